@@ -1,0 +1,38 @@
+"""Reads for the administration pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.orgs.models import Organisation, memberships
+
+PAGE_SIZE = 50
+
+
+def search_users(term: str, page: int):
+    query = select(User).order_by(User.display_name, User.id)
+    if term:
+        like = f"%{term.strip().lower()}%"
+        query = query.where(or_(func.lower(User.display_name).like(like), User.email.like(like)))
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def organisations_with_counts():
+    count = func.count(memberships.c.user_id)
+    return db.session.execute(
+        select(Organisation, count)
+        .outerjoin(memberships, memberships.c.organisation_id == Organisation.id)
+        .group_by(Organisation.id)
+        .order_by(Organisation.country, Organisation.name)
+    ).all()
+
+
+def organisation_exists(name: str, country: str, exclude_id: int | None = None) -> bool:
+    query = select(func.count()).select_from(Organisation).where(
+        func.lower(Organisation.name) == name.strip().lower(), Organisation.country == country
+    )
+    if exclude_id is not None:
+        query = query.where(Organisation.id != exclude_id)
+    return bool(db.session.scalar(query))

@@ -1,0 +1,183 @@
+"""Sign in and out, registration, password reset and change, profile."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.access import anonymous_only, login_required, public
+from app.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from app.auth.profile_choices import fill_profile_choices
+from app.core.security import is_safe_next
+from app.extensions import db, limiter
+from app.orgs.services import find_usable_invitation
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    """Rate-limit key for the account a form names (hashed by the limiter's storage key)."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"account:{email}"
+
+
+def _limit(config_key: str) -> str:
+    return current_app.config[config_key]
+
+
+def _login_limits(view):
+    view = limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_IP"), methods=["POST"])(view)
+    return limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"])(view)
+
+
+def _reset_limits(view):
+    view = limiter.limit(lambda: _limit("RESET_LIMIT_PER_IP"), methods=["POST"])(view)
+    return limiter.limit(lambda: _limit("RESET_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"])(view)
+
+
+def _redirect_next(default_endpoint: str = "core.index"):
+    target = request.values.get("next")
+    return redirect(target if is_safe_next(target) else url_for(default_endpoint))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@anonymous_only
+@_login_limits
+def login():
+    if current_user.is_authenticated:
+        return _redirect_next()
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return _redirect_next()
+        # One message whether the e-mail is unknown or the password wrong.
+        form.password.errors.append(_("The e-mail address or password is not right."))
+    return render_template("auth/login.html", form=form, next=request.values.get("next", ""))
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    logout_user()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@anonymous_only
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    if not current_app.config["OPEN_REGISTRATION"]:
+        return render_template("auth/registration_closed.html"), 403
+    return _registration_page(invitation=None)
+
+
+@bp.route("/join/<token>", methods=["GET", "POST"])
+@anonymous_only
+def join(token: str):
+    if current_user.is_authenticated:
+        flash(_("You are already signed in. Sign out first to create another account."), "info")
+        return redirect(url_for("core.index"))
+    invitation = find_usable_invitation(token)
+    if invitation is None:
+        return render_template("auth/invitation_invalid.html"), 404
+    return _registration_page(invitation=invitation)
+
+
+def _registration_page(invitation):
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        user = services.register_user(
+            email=form.email.data,
+            password=form.password.data,
+            display_name=form.display_name.data,
+            locale=request.cookies.get("locale") or None,
+            invitation=invitation,
+        )
+        login_user(user)
+        db.session.commit()
+        flash(_("Welcome. Your account is ready. Tell us about your work so we can suggest courses."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/register.html", form=form, invitation=invitation)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@anonymous_only
+@_reset_limits
+def reset_request():
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        services.send_password_reset(
+            form.email.data, lambda token: url_for("auth.reset_password", token=token, _external=True)
+        )
+        # The same answer whether or not an account exists.
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@anonymous_only
+@_reset_limits
+def reset_password(token: str):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 400
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your password has been changed. Sign in with the new password."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if services.change_password(current_user, form.current_password.data, form.password.data):
+            db.session.commit()
+            # The session cookie carried the old version: sign in again on this device too.
+            login_user(current_user)
+            flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
+            return redirect(url_for("auth.profile"))
+        form.current_password.errors.append(_("That is not your current password."))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    fill_profile_choices(form)
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            display_name=form.display_name.data,
+            locale=form.locale.data,
+            country=form.country.data,
+            sector=form.sector.data,
+            subsector=form.subsector.data,
+            level=form.level.data,
+        )
+        db.session.commit()
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)
+
+
