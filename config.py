@@ -33,10 +33,8 @@ class Config:
     """Development defaults: SQLite in instance/, console e-mail, in-memory rate limits."""
 
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'platform.sqlite'}"
-    )
+    SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'platform.sqlite'}"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
     # Sessions are signed cookies so that any app server can serve any request.
@@ -53,41 +51,41 @@ class Config:
     MAX_FORM_MEMORY_SIZE = _int("MAX_FORM_MEMORY_SIZE", 500 * 1024)
 
     # Internationalisation
-    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
-    BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "Europe/Brussels")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE") or "en"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE") or "Europe/Brussels"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
 
     # Rate limits (Flask-Limiter): memory by default, Redis with several app servers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 15 minutes")
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
-    RESET_LIMIT_PER_IP = os.environ.get("RESET_LIMIT_PER_IP", "10 per hour")
-    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")
+    LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP") or "20 per 15 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT") or "5 per 15 minutes"
+    RESET_LIMIT_PER_IP = os.environ.get("RESET_LIMIT_PER_IP") or "10 per hour"
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT") or "3 per hour"
 
     # E-mail (Flask-Mailman backends: console, file, smtp, locmem)
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
-    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH", str(INSTANCE_DIR / "mail"))
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "console"
+    MAIL_FILE_PATH = os.environ.get("MAIL_FILE_PATH") or str(INSTANCE_DIR / "mail")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or "localhost"
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "training@localhost")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "training@localhost"
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
 
     # Product settings
-    SITE_NAME = os.environ.get("SITE_NAME", "Disclosure Response Training")
+    SITE_NAME = os.environ.get("SITE_NAME") or "Disclosure Response Training"
     OPEN_REGISTRATION = _bool("OPEN_REGISTRATION", False)
     INVITATION_DAYS = _int("INVITATION_DAYS", 30)
     # Where quick exit sends the learner: a neutral, everyday site.
-    QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
-    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
+    QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL") or "https://www.bbc.co.uk/weather"
+    CONTENT_DIR = os.environ.get("CONTENT_DIR") or str(BASE_DIR / "content")
     DEMO_ACCOUNTS = _bool("DEMO_ACCOUNTS", True)
-    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-training-2026")
-    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-training-2026"
+    LOG_LEVEL = os.environ.get("LOG_LEVEL") or "INFO"
 
 
 class DevelopmentConfig(Config):
@@ -100,7 +98,7 @@ class TestConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key"
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     MAIL_BACKEND = "locmem"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
@@ -114,7 +112,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or "smtp"
     DEMO_ACCOUNTS = False
 
 
@@ -127,7 +125,7 @@ CONFIGS = {
 
 def config_from_env() -> type[Config]:
     """The config class named by APP_ENV (default: development)."""
-    name = os.environ.get("APP_ENV", "development")
+    name = os.environ.get("APP_ENV") or "development"
     try:
         return CONFIGS[name]
     except KeyError:
