@@ -44,13 +44,13 @@ system-deps: ## Install Debian packages: Chromium (browser tests), Noto fonts an
 	fi
 
 i18n-extract: install ## Extract translatable strings into translations/messages.pot
-	$(VENV)/bin/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -k ngettext -k lazy_ngettext --no-location --sort-output --omit-header -o translations/messages.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output --project="Disclosure Response Training" --version=1 --msgid-bugs-address=training@localhost --copyright-holder="the project contributors" -o translations/messages.pot .
 
 i18n-update: i18n-extract ## Merge new strings into every language's messages.po
-	$(VENV)/bin/pybabel update --quiet -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header --ignore-obsolete
+	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 i18n-compile: install ## Compile the .po catalogues to .mo
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(VENV)/bin/pybabel compile --quiet --use-fuzzy -d translations; fi
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then $(VENV)/bin/pybabel -q compile --use-fuzzy -d translations; fi
 
 i18n-check: install-dev ## Fail when messages.pot is stale or a language is incomplete
 	$(VENV)/bin/pytest -q tests/test_translations.py
