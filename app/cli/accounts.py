@@ -1,9 +1,9 @@
-"""Command-line tasks: `flask users ...`, `flask demo ...` (content commands join as they land)."""
+"""`flask users ...` and `flask demo ...`: accounts from the command line."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -15,11 +15,6 @@ from app.orgs.services import create_organisation, grant_role
 
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data for development.")
-
-
-def register_cli(app: Flask) -> None:
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
 
 
 @users_cli.command("create")

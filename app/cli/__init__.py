@@ -1,0 +1,11 @@
+"""Command-line tasks: `flask users`, `flask demo`, `flask content`."""
+
+from flask import Flask
+
+from app.cli.accounts import demo_cli, users_cli
+from app.cli.content import content_cli
+
+
+def register_cli(app: Flask) -> None:
+    for group in (users_cli, demo_cli, content_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,252 @@
+"""Read a course folder safely: size limits, UTF-8, symlinks kept inside the content folder, front matter."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.content.diagnostics import Diagnostics
+from app.content.frontmatter import load_yaml_with_lines, split_front_matter
+from app.content.imagesize import HEADER_BYTES, image_size
+from app.content.sectors import ID_RE
+
+FILE_SIZE_LIMIT = 2 * 1024 * 1024  # a Markdown file; real lessons are a few kB
+MEDIA_SIZE_LIMIT = 20 * 1024 * 1024  # an image or handout: learners may be on mobile data
+MAX_MEDIA_DEPTH = 8
+LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+LESSON_RE = re.compile(r"^(\d+)-(.+)$")
+YAML_HINT = "Check indentation, colons and quotes; text containing `: ` or starting with a symbol needs quotes."
+
+
+@dataclass
+class SourceFile:
+    """One Markdown file of a course, read and split; `readable` is False when it could not be used."""
+
+    path: Path
+    display: str
+    kind: str  # course | lesson | quiz
+    source_name: str  # the source file this is, or translates: course.md, 01-intro.md, quiz.md
+    locale: str | None = None  # None for the source file
+    number: int | None = None
+    lesson_id: str | None = None
+    data: bytes = b""
+    text: str = ""
+    meta: dict = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    readable: bool = False
+
+
+@dataclass
+class MediaFile:
+    """A file under media/: its course-relative path, hash, type and, for images, pixel size."""
+
+    path: Path
+    rel: str
+    sha256: str
+    content_type: str
+    bytes: int
+    size: tuple[int, int] | None = None
+
+
+@dataclass
+class CourseFolder:
+    """Everything read from one course folder."""
+
+    course_id: str
+    path: Path
+    display: str
+    files: list[SourceFile] = field(default_factory=list)
+    media: dict[str, MediaFile] = field(default_factory=dict)
+
+    def sources(self, kind: str) -> list[SourceFile]:
+        found = [f for f in self.files if f.kind == kind and f.locale is None]
+        return sorted(found, key=lambda f: (f.number or 0, f.source_name))
+
+    def translations(self, source_name: str) -> list[SourceFile]:
+        return sorted((f for f in self.files if f.source_name == source_name and f.locale),
+                      key=lambda f: f.locale or "")
+
+    def hashed_files(self) -> list[tuple[str, str]]:
+        """(course-relative path, sha256) of every file that goes into a build, sorted."""
+        items = [(f.path.name, hashlib.sha256(f.data).hexdigest()) for f in self.files]
+        items += [(m.rel, m.sha256) for m in self.media.values()]
+        return sorted(items)
+
+
+class Reader:
+    """Opens files under one content root, reporting problems instead of raising."""
+
+    def __init__(self, content_root: Path, display_base: Path, report: Diagnostics):
+        self.root = content_root.resolve()
+        self.display_base = display_base
+        self.report = report
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.display_base).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def inside(self, path: Path) -> Path | None:
+        """The real path, or None (and an error) when a symlink leads outside the content folder."""
+        try:
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            self.report.error(self.display(path), None, "This link (symlink) is broken or loops and was not read",
+                              "Replace the symlink by the file itself.")
+            return None
+        if real != self.root and self.root not in real.parents:
+            self.report.error(self.display(path), None, "This symlink points outside the content folder and was not read",
+                              "Copy the file into the course folder instead of linking to it.")
+            return None
+        return real
+
+    def read_bytes(self, path: Path, limit: int) -> bytes | None:
+        real = self.inside(path)
+        if real is None:
+            return None
+        shown = self.display(path)
+        try:
+            size = real.stat().st_size
+            if size > limit:
+                self.report.error(shown, None, f"The file is too large ({size / 1048576:.1f} MB; the limit is "
+                                  f"{limit / 1048576:.0f} MB)", "Split the text into several lessons, or make the file smaller.")
+                return None
+            with real.open("rb") as handle:
+                return handle.read(limit + 1)[:limit]
+        except OSError as exc:
+            self.report.error(shown, None, f"The file could not be read ({exc.strerror or exc})")
+            return None
+
+    def read_markdown(self, source: SourceFile) -> None:
+        """Fill `source` from disk: bytes, text, front matter and padded body."""
+        data = self.read_bytes(source.path, FILE_SIZE_LIMIT)
+        if data is None:
+            return
+        source.data = data
+        if b"\x00" in data:
+            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+            self.report.error(source.display, line, "This is not a text file (it contains binary data)",
+                              "Course files must be Markdown text saved as UTF-8.")
+            return
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.report.error(source.display, line, "The file is not saved as UTF-8 text",
+                              "In your editor choose 'Save with encoding' > UTF-8.")
+            return
+        source.text = text.removeprefix("\ufeff")  # Windows editors add a byte order mark
+        split = split_front_matter(source.text)
+        source.body, source.readable = split.body, True
+        if split.unclosed:
+            self.report.error(source.display, 1, "The front matter that starts on line 1 is never closed",
+                              "Add a line with only --- after the last key.")
+        if split.yaml_text is None:
+            return
+        loaded = load_yaml_with_lines(split.yaml_text, first_line=2)
+        if loaded.error:
+            self.report.error(source.display, loaded.error_line, f"YAML syntax error in the front matter: {loaded.error}",
+                              YAML_HINT)
+            return
+        for key, line in loaded.duplicate_keys:
+            self.report.warning(source.display, line, f"The key `{key}` appears twice; the last one counts",
+                                "Keep one of them.")
+        if loaded.data is None:
+            return
+        if not isinstance(loaded.data, dict):
+            self.report.error(source.display, 2, "The front matter must be `key: value` lines")
+            return
+        source.meta, source.key_lines = loaded.data, loaded.key_lines
+
+    def read_media(self, path: Path, rel: str) -> MediaFile | None:
+        data = self.read_bytes(path, MEDIA_SIZE_LIMIT)
+        if data is None:
+            return None
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix.lower() == ".svg":
+            content_type = "image/svg+xml"
+            lowered = data.lower()
+            if b"<script" in lowered or re.search(rb"\son[a-z]+\s*=", lowered):
+                self.report.error(self.display(path), None, "This SVG image contains a script",
+                                  "Export the image again without scripts or event handlers, or use PNG.")
+        size = image_size(data[:HEADER_BYTES]) if content_type.startswith("image/") else None
+        return MediaFile(path, rel, hashlib.sha256(data).hexdigest(), content_type, len(data), size)
+
+
+def classify(name: str) -> tuple[str, str, str | None, int | None, str | None] | str:
+    """(kind, source name, locale, number, lesson id) for a course file name, or an error message."""
+    stem = name[:-3]
+    base, _, locale = stem.rpartition(".") if "." in stem else (stem, "", "")
+    if locale and not LOCALE_RE.match(locale):
+        hint = locale.replace("_", "-")
+        return f"`{locale}` in `{name}` is not a language code" + (f" (write {hint})" if LOCALE_RE.match(hint) else "")
+    locale_or_none = locale or None
+    if base in ("course", "quiz"):
+        return base, f"{base}.md", locale_or_none, None, None
+    match = LESSON_RE.match(base)
+    if not match or not ID_RE.match(match.group(2)):
+        return f"`{name}` is not a valid lesson file name"
+    return "lesson", f"{base}.md", locale_or_none, int(match.group(1)), match.group(2)
+
+
+def load_course(course_dir: Path, content_root: Path, display_base: Path, report: Diagnostics) -> CourseFolder:
+    """Read every file of a course folder; problems go to `report`, nothing raises."""
+    reader = Reader(content_root, display_base, report)
+    folder = CourseFolder(course_dir.name, course_dir, reader.display(course_dir))
+    try:
+        entries = sorted(os.scandir(course_dir), key=lambda e: e.name)
+    except OSError as exc:
+        report.error(folder.display, None, f"The course folder could not be read ({exc.strerror or exc})")
+        return folder
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue  # .DS_Store, editor swap files
+        if entry.name == "media" and entry.is_dir(follow_symlinks=True):
+            if reader.inside(path):
+                _load_media(reader, folder, path, "media", 0, set())
+        elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=True):
+            kind = classify(entry.name)
+            if isinstance(kind, str):
+                report.error(reader.display(path), None, kind,
+                             "Lessons are named NN-lesson-id.md (lowercase letters, digits, hyphens), "
+                             "translations NN-lesson-id.<language>.md.")
+                continue
+            source = SourceFile(path, reader.display(path), *kind)
+            reader.read_markdown(source)
+            folder.files.append(source)
+        elif entry.is_symlink() and not os.path.exists(entry.path):
+            reader.inside(path)  # reports the broken link
+        else:
+            report.warning(reader.display(path), None, "This file or folder is not part of the course format and is ignored",
+                           "Put images and handouts in media/; lessons are NN-lesson-id.md files.")
+    return folder
+
+
+def _load_media(reader: Reader, folder: CourseFolder, directory: Path, rel: str, depth: int, seen: set) -> None:
+    real = directory.resolve()
+    if real in seen or depth > MAX_MEDIA_DEPTH:
+        return  # a symlink loop inside the content folder
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path, entry_rel = Path(entry.path), f"{rel}/{entry.name}"
+        if entry.is_symlink() and reader.inside(path) is None:
+            continue
+        if entry.is_dir(follow_symlinks=True):
+            _load_media(reader, folder, path, entry_rel, depth + 1, seen)
+        elif entry.is_file(follow_symlinks=True):
+            media = reader.read_media(path, entry_rel)
+            if media:
+                folder.media[entry_rel] = media
