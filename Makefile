@@ -66,7 +66,7 @@ demo-accounts: install ## Create the demo accounts (development only) and print 
 	$(FLASK) demo accounts
 
 run: install i18n-compile db-upgrade ## Set everything up and serve the app on http://127.0.0.1:5000 (SQLite)
-	@$(FLASK) content publish 2>/dev/null || true
+	$(FLASK) content publish
 	@$(FLASK) demo accounts
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

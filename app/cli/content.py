@@ -1,4 +1,4 @@
-"""`flask content ...`: the trainers' tools over content/ (validate, add-ids)."""
+"""`flask content ...`: the trainers' tools over content/ (validate, add-ids, publish)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from flask.cli import AppGroup
 
 from app.content.add_ids import add_missing_ids, question_ids
 from app.content.validator import validate_path
+from app.courses import publishing
+from app.extensions import db
 
 content_cli = AppGroup("content", help="Validate and maintain course content.")
 
@@ -63,3 +65,33 @@ def _source_ids(file: Path, quiz: bool) -> list[str | None] | None:
         return None
     source = file.with_name(f"{parts[0]}.md")
     return question_ids(source.read_text("utf-8"), quiz=quiz) if source.exists() else None
+
+
+@content_cli.command("publish")
+def publish_command() -> None:
+    """Publish every course in CONTENT_DIR; a course with errors keeps its last good version."""
+    root = _content_root()
+    default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    taxonomy, taxonomy_report = publishing.taxonomy_for(root)
+    failed = 0
+    folders = publishing.course_folders(root)
+    for folder in folders:
+        build = publishing.build_for_publishing(folder, root, taxonomy if not taxonomy_report.has_errors else None,
+                                                default_locale)
+        errors = [d for d in [*taxonomy_report.errors, *build.diagnostics] if d.severity == "error"]
+        if errors:
+            db.session.rollback()
+            failed += 1
+            click.echo(f"{folder.name}: failed, {len(errors)} error(s); the last good version stays online")
+            for diagnostic in errors:
+                click.echo("  " + diagnostic.format().replace("\n", "\n  "))
+            continue
+        # One transaction per course: a failure here leaves the other courses published.
+        result = publishing.publish_course(build, folder)
+        db.session.commit()
+        click.echo(f"{folder.name}: {result.status} ({result.content_hash[:12]})")
+    for result in publishing.retire_missing({folder.name for folder in folders}):
+        click.echo(f"{result.course_id}: retired (its learners' records are kept)")
+    db.session.commit()
+    if failed:
+        raise SystemExit(1)

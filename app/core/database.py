@@ -4,6 +4,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app import models  # noqa: F401  (the schema must be complete before migrations compare it)
 from app.extensions import db, migrate
 
 

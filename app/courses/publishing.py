@@ -1,0 +1,126 @@
+"""Publishing: turn content/ into stored course versions, one course at a time, atomically.
+
+A course with errors keeps its last good version online while the others publish;
+publishing unchanged files costs a hash and nothing more; a course folder removed from disk
+is retired, never deleted. (This lives in app/courses, not app/content, because it writes
+to the database; app/content stays plain Python.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.content.build import CourseBuild, build_course
+from app.content.diagnostics import Diagnostic
+from app.content.sectors import check_taxonomy
+from app.courses.models import Course, CourseMedia, CourseVersion, LessonPage, MediaBlob
+from app.extensions import db
+
+PUBLISHED, UNCHANGED, FAILED, RETIRED = "published", "unchanged", "failed", "retired"
+
+
+@dataclass
+class PublishResult:
+    course_id: str
+    status: str
+    content_hash: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def media_url(course_id: str, content_hash: str, path: str) -> str:
+    """Where a version's media file is served (the route is in app/courses/routes.py)."""
+    return f"/courses/{course_id}/v/{content_hash[:16]}/{path}"
+
+
+def lesson_url(course_id: str, lesson_id: str) -> str:
+    return f"/courses/{course_id}/lessons/{lesson_id}"
+
+
+def course_folders(content_root: Path) -> list[Path]:
+    courses = content_root / "courses"
+    if not courses.is_dir():
+        return []
+    return sorted(p for p in courses.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+
+
+def build_for_publishing(folder: Path, content_root: Path, taxonomy, default_locale: str) -> CourseBuild:
+    """Build a course; built twice only for new content, since URLs embed the content hash."""
+    course_id = folder.name
+    probe = build_course(folder, taxonomy, default_locale, content_root=content_root)
+    if not probe.ok:
+        return probe
+    return build_course(
+        folder, taxonomy, default_locale, content_root=content_root,
+        media_url=lambda path: media_url(course_id, probe.content_hash, path),
+        lesson_url=lambda lesson: lesson_url(course_id, lesson),
+    )
+
+
+def publish_course(build: CourseBuild, folder: Path) -> PublishResult:
+    """Store a built course as its current version (flushes; the caller commits)."""
+    course = db.session.get(Course, build.course_id) or Course(id=build.course_id)
+    db.session.add(course)
+    existing = db.session.scalar(
+        select(CourseVersion).where(CourseVersion.course_id == build.course_id, CourseVersion.content_hash == build.content_hash)
+    )
+    if existing is not None and course.current_hash == build.content_hash and course.retired_at is None:
+        return PublishResult(build.course_id, UNCHANGED, build.content_hash)
+    if existing is None:
+        _store_version(course, build, folder)
+    course.current_hash = build.content_hash
+    course.retired_at = None
+    db.session.flush()
+    return PublishResult(build.course_id, PUBLISHED, build.content_hash, build.diagnostics)
+
+
+def retire_missing(present: set[str]) -> list[PublishResult]:
+    """Retire the courses whose folders are gone; their versions and learners' records stay."""
+    results = []
+    for course in db.session.scalars(select(Course).where(Course.retired_at.is_(None))):
+        if course.id not in present:
+            course.retired_at = datetime.now(timezone.utc)
+            results.append(PublishResult(course.id, RETIRED, course.current_hash))
+    db.session.flush()
+    return results
+
+
+def taxonomy_for(content_root: Path):
+    return check_taxonomy(content_root / "sectors.yml")
+
+
+def _store_version(course: Course, build: CourseBuild, folder: Path) -> None:
+    data = build.to_dict()
+    lessons = data.pop("lessons")
+    manifest = {
+        "settings": data["settings"],
+        "metadata": data["metadata"],
+        "quiz": data["quiz"],
+        "quiz_stale_locales": data["quiz_stale_locales"],
+        "media": data["media"],
+        "lessons": [
+            {key: lesson[key] for key in ("id", "number", "optional", "duration_minutes", "stale_locales")}
+            | {"titles": {locale: page["title"] for locale, page in lesson["locales"].items()}}
+            for lesson in lessons
+        ],
+    }
+    version = CourseVersion(
+        course=course, content_hash=build.content_hash, source_locale=build.source_locale,
+        locales=build.locales, manifest=manifest,
+    )
+    db.session.add(version)
+    db.session.flush()
+    for lesson in lessons:
+        for locale, page in lesson["locales"].items():
+            extras = {key: value for key, value in page.items() if key not in ("title", "html")}
+            db.session.add(LessonPage(version_id=version.id, lesson_id=lesson["id"], locale=locale,
+                                      title=page["title"][:300], html=page["html"], extras=extras))
+    for entry in build.media:
+        if db.session.get(MediaBlob, entry.sha256) is None:
+            db.session.add(MediaBlob(sha256=entry.sha256, content_type=entry.content_type,
+                                     data=(folder / entry.path).read_bytes()))
+        db.session.add(CourseMedia(version_id=version.id, path=entry.path, sha256=entry.sha256))
+

@@ -1,0 +1,124 @@
+"""Publishing content/ into stored course versions: atomic per course, idempotent, never deleting."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.courses import publishing
+from app.courses.models import Course, CourseVersion, LessonPage
+from app.extensions import db
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+@pytest.fixture
+def content_root(tmp_path):
+    """A content folder with two real courses, safe to edit."""
+    root = tmp_path / "content"
+    (root / "courses").mkdir(parents=True)
+    shutil.copy(CONTENT / "sectors.yml", root / "sectors.yml")
+    for course in ("looking-after-yourself", "responding-to-disclosures"):
+        shutil.copytree(CONTENT / "courses" / course, root / "courses" / course)
+    return root
+
+
+def publish_all(root: Path) -> dict[str, str]:
+    """What `flask content publish` does, course by course; returns course id -> status."""
+    taxonomy, report = publishing.taxonomy_for(root)
+    assert not report.has_errors
+    statuses = {}
+    folders = publishing.course_folders(root)
+    for folder in folders:
+        build = publishing.build_for_publishing(folder, root, taxonomy, "en")
+        if not build.ok:
+            db.session.rollback()
+            statuses[folder.name] = publishing.FAILED
+            continue
+        statuses[folder.name] = publishing.publish_course(build, folder).status
+        db.session.commit()
+    for result in publishing.retire_missing({f.name for f in folders}):
+        statuses[result.course_id] = result.status
+    db.session.commit()
+    return statuses
+
+
+def versions(course_id: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(CourseVersion).where(CourseVersion.course_id == course_id))
+
+
+def test_publishes_every_course_with_its_lessons_in_each_locale(app, content_root):
+    with app.app_context():
+        assert publish_all(content_root) == {
+            "looking-after-yourself": "published",
+            "responding-to-disclosures": "published",
+        }
+        core = db.session.get(Course, "responding-to-disclosures")
+        version = db.session.scalar(select(CourseVersion).where(CourseVersion.content_hash == core.current_hash))
+        assert {"en", "fr", "ar"} <= set(version.locales)
+        lesson_ids = [lesson["id"] for lesson in version.manifest["lessons"]]
+        pages = db.session.scalars(select(LessonPage).where(LessonPage.version_id == version.id)).all()
+        assert {(p.lesson_id, p.locale) for p in pages} >= {(lesson, "en") for lesson in lesson_ids}
+        assert all("<script" not in page.html for page in pages)
+        assert version.manifest["quiz"]
+
+
+def test_publishing_unchanged_files_does_nothing(app, content_root):
+    with app.app_context():
+        publish_all(content_root)
+        assert publish_all(content_root) == {
+            "looking-after-yourself": "unchanged",
+            "responding-to-disclosures": "unchanged",
+        }
+        assert versions("looking-after-yourself") == 1
+
+
+def test_a_broken_course_keeps_its_last_good_version_while_others_publish(app, content_root):
+    with app.app_context():
+        publish_all(content_root)
+        good_hash = db.session.get(Course, "looking-after-yourself").current_hash
+        quiz = content_root / "courses" / "looking-after-yourself" / "quiz.md"
+        quiz.write_text(quiz.read_text("utf-8").replace("[x]", "[ ]"), "utf-8")
+        core = content_root / "courses" / "responding-to-disclosures"
+        lesson = next(p for p in core.glob("01-*.md") if p.name.count(".") == 1)  # the source, not a translation
+        lesson.write_text(lesson.read_text("utf-8") + "\n\nOne more paragraph.\n", "utf-8")
+
+        statuses = publish_all(content_root)
+
+        assert statuses["looking-after-yourself"] == "failed"
+        assert statuses["responding-to-disclosures"] == "published"
+        assert db.session.get(Course, "looking-after-yourself").current_hash == good_hash
+        assert versions("responding-to-disclosures") == 2
+
+
+def test_a_removed_course_is_retired_and_its_versions_kept(app, content_root):
+    with app.app_context():
+        publish_all(content_root)
+        shutil.rmtree(content_root / "courses" / "looking-after-yourself")
+        assert publish_all(content_root)["looking-after-yourself"] == "retired"
+        course = db.session.get(Course, "looking-after-yourself")
+        assert course.retired_at is not None
+        assert versions("looking-after-yourself") == 1
+
+        shutil.copytree(CONTENT / "courses" / "looking-after-yourself", content_root / "courses" / "looking-after-yourself")
+        assert publish_all(content_root)["looking-after-yourself"] == "published"
+        assert db.session.get(Course, "looking-after-yourself").retired_at is None
+        assert versions("looking-after-yourself") == 1
+
+
+def test_flask_content_publish_reports_each_course(runner):
+    result = runner.invoke(args=["content", "publish"])
+    assert result.exit_code == 0, result.output
+    for folder in publishing.course_folders(CONTENT):
+        assert f"{folder.name}: published" in result.output
+    again = runner.invoke(args=["content", "publish"])
+    assert all(": unchanged" in line for line in again.output.strip().splitlines())
+
+
+def test_flask_content_validate_passes_on_the_shipped_content(runner):
+    result = runner.invoke(args=["content", "validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith("0 error(s)")
