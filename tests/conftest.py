@@ -60,11 +60,13 @@ def app(database_url):
 
 
 @pytest.fixture(autouse=True)
-def _transaction(request, app):
+def _transaction(request):
     """Run the test in a transaction that is rolled back, whatever the code under test commits."""
-    if "live_server" in request.fixturenames:
-        yield  # browser tests use their own database; see tests/browser/conftest.py
+    # Pure tests (the content pipeline) need no app; browser tests have their own database.
+    if "app" not in request.fixturenames or "live_server" in request.fixturenames:
+        yield
         return
+    app = request.getfixturevalue("app")
     with app.app_context():
         engine = db.engine
         connection = engine.connect()

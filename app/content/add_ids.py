@@ -39,8 +39,9 @@ def question_ids(text: str, quiz: bool = True) -> list[str | None]:
     return [(tokens[i].meta.get("attrs") or {}).get("id") for i in question_headings(tokens, quiz)]
 
 
-def add_missing_ids(text: str, source_ids: list[str | None] | None = None, *,
-                    quiz: bool = True) -> tuple[str, list[str]]:
+def add_missing_ids(
+    text: str, source_ids: list[str | None] | None = None, *, quiz: bool = True
+) -> tuple[str, list[str]]:
     """Write `{#slug}` on question headings without an id; returns the new text and the ids added.
 
     Ids are slugs of the heading, unique in the file. For a translation pass the source file's
@@ -80,7 +81,7 @@ def _with_id(line: str, new_id: str, has_attrs: bool, atx: bool) -> str:
         content, tail = match.group(1), match.group(2)
     else:
         stripped = content.rstrip(" \t")
-        content, tail = stripped, content[len(stripped):]
+        content, tail = stripped, content[len(stripped) :]
     if has_attrs and "{" in content:
         # `{type=multiple}` already there: the id goes inside the same braces.
         at = content.rindex("{") + 1
@@ -92,7 +93,7 @@ def fill_translated_from(translation_text: str, source_data: bytes) -> str:
     """Set `translated_from:` in a translation's front matter to the source file's current hash."""
     value = f"translated_from: {source_hash(source_data)}"
     bom = "\ufeff" if translation_text.startswith("\ufeff") else ""
-    text = translation_text[len(bom):]
+    text = translation_text[len(bom) :]
     lines = split_lines(text)
     ending_match = ENDING_RE.search(lines[0]) if lines else None
     newline = ending_match.group(1) if ending_match else "\n"
@@ -101,7 +102,7 @@ def fill_translated_from(translation_text: str, source_data: bytes) -> str:
     for index in range(1, len(lines)):
         bare = lines[index].rstrip("\r\n")
         if bare.startswith("translated_from:"):
-            lines[index] = value + lines[index][len(bare):]
+            lines[index] = value + lines[index][len(bare) :]
             break
         if CLOSE_FENCE_RE.match(bare):
             lines.insert(index, value + newline)

@@ -2,87 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
-from app.content.diagnostics import Diagnostic, Diagnostics
-from app.content.hashing import content_hash, source_hash
+from app.content.build_result import CourseBuild, CourseLocale, LessonBuild, LessonLocale, MediaEntry
+from app.content.diagnostics import Diagnostics
+from app.content.hashing import content_hash
 from app.content.loader import LOCALE_RE, CourseFolder, SourceFile, load_course
 from app.content.markdown import RenderContext
 from app.content.quiz_syntax import Quiz, QuizSettings, parse_quiz_body
-from app.content.renderer import Heading, Reflection, RenderedDocument, prepare_tokens, render_markdown
+from app.content.renderer import RenderedDocument, prepare_tokens, render_markdown
 from app.content.schema import check_front_matter, did_you_mean
 from app.content.sectors import ID_RE, Taxonomy
 from app.content.translations import check_stale, compare_questions
-
-
-@dataclass
-class CourseLocale:
-    """The course page in one language; missing keys fall back to the source language."""
-
-    title: str
-    summary: str
-    content_warning: str | None
-    overview_html: str
-    stale: bool = False
-
-
-@dataclass
-class LessonLocale:
-    title: str
-    html: str
-    content_warning: str | None = None
-    headings: list[Heading] = field(default_factory=list)
-    checks: list[dict] = field(default_factory=list)
-    reflections: list[Reflection] = field(default_factory=list)
-    has_footnotes: bool = False
-    stale: bool = False
-
-
-@dataclass
-class LessonBuild:
-    id: str
-    number: int
-    file: str
-    optional: bool
-    duration_minutes: int | None
-    locales: dict[str, LessonLocale] = field(default_factory=dict)
-    stale_locales: list[str] = field(default_factory=list)
-
-
-@dataclass
-class MediaEntry:
-    path: str
-    sha256: str
-    content_type: str
-    bytes: int
-    width: int | None = None
-    height: int | None = None
-
-
-@dataclass
-class CourseBuild:
-    """A built course. `diagnostics` with any error means: do not publish this version."""
-
-    course_id: str
-    content_hash: str
-    source_locale: str
-    locales: list[str] = field(default_factory=list)
-    settings: dict = field(default_factory=dict)  # sectors, levels, duration_minutes, prerequisites, ...
-    metadata: dict[str, CourseLocale] = field(default_factory=dict)
-    lessons: list[LessonBuild] = field(default_factory=list)
-    quiz: dict[str, dict] | None = None
-    quiz_stale_locales: list[str] = field(default_factory=list)
-    media: list[MediaEntry] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -97,9 +30,14 @@ class _Build:
 
 
 def build_course(
-    course_dir: str | Path, taxonomy: Taxonomy | None, default_locale: str = "en", *,
-    content_root: str | Path | None = None, display_base: str | Path | None = None,
-    media_url: Callable[[str], str] | None = None, lesson_url: Callable[[str], str] | None = None,
+    course_dir: str | Path,
+    taxonomy: Taxonomy | None,
+    default_locale: str = "en",
+    *,
+    content_root: str | Path | None = None,
+    display_base: str | Path | None = None,
+    media_url: Callable[[str], str] | None = None,
+    lesson_url: Callable[[str], str] | None = None,
     callout_title: Callable[[str, str], str] | None = None,
 ) -> CourseBuild:
     """Read, check and render one course folder; never raises for bad content.
@@ -113,32 +51,55 @@ def build_course(
     report = Diagnostics()
     folder = load_course(course_dir, root, base, report)
     if not ID_RE.match(folder.course_id):
-        report.error(folder.display, None, f"The course folder name `{folder.course_id}` is not a valid course id",
-                     "Rename the folder using lowercase letters a-z, digits and hyphens, e.g. first-response.")
+        report.error(
+            folder.display,
+            None,
+            f"The course folder name `{folder.course_id}` is not a valid course id",
+            "Rename the folder using lowercase letters a-z, digits and hyphens, e.g. first-response.",
+        )
     lesson_ids = {f.path.name: f.lesson_id for f in folder.files if f.kind == "lesson" and f.lesson_id}
 
     def make_ctx(source: SourceFile, locale: str = default_locale) -> RenderContext:
-        return RenderContext(source.display, report, folder.media, lesson_ids, media_url or (lambda p: p),
-                             lesson_url or (lambda lid: lid), source.locale or locale, callout_title, source.lesson_id)
+        return RenderContext(
+            source.display,
+            report,
+            folder.media,
+            lesson_ids,
+            media_url or (lambda p: p),
+            lesson_url or (lambda lid: lid),
+            source.locale or locale,
+            callout_title,
+            source.lesson_id,
+        )
 
     state = _Build(folder, taxonomy, report, make_ctx)
     build = CourseBuild(folder.course_id, content_hash(folder.hashed_files()), default_locale)
     _check_orphans(folder, report)
     course = next(iter(folder.sources("course")), None)
     if course is None:
-        report.error(f"{folder.display}/course.md", None, "The course has no course.md",
-                     "Create course.md with title, summary, sectors and duration_minutes (see content/README.md).")
+        report.error(
+            f"{folder.display}/course.md",
+            None,
+            "The course has no course.md",
+            "Create course.md with title, summary, sectors and duration_minutes (see content/README.md).",
+        )
     else:
         _build_course_page(state, course, build, default_locale)
     _build_lessons(state, build)
     _build_quiz(state, build)
-    build.media = [MediaEntry(m.rel, m.sha256, m.content_type, m.bytes, *(m.size or (None, None)))
-                   for m in sorted(folder.media.values(), key=lambda m: m.rel)]
+    build.media = [
+        MediaEntry(m.rel, m.sha256, m.content_type, m.bytes, *(m.size or (None, None)))
+        for m in sorted(folder.media.values(), key=lambda m: m.rel)
+    ]
     build.locales = sorted({build.source_locale, *(f.locale for f in folder.files if f.locale)})
     for source in folder.files:
         if source.locale == build.source_locale:
-            report.error(source.display, None, f"`{source.locale}` is the course's source language, not a translation",
-                         f"Merge it into {source.source_name} or set `language:` in course.md.")
+            report.error(
+                source.display,
+                None,
+                f"`{source.locale}` is the course's source language, not a translation",
+                f"Merge it into {source.source_name} or set `language:` in course.md.",
+            )
     build.diagnostics = report.sorted()
     return build
 
@@ -147,17 +108,27 @@ def _check_orphans(folder: CourseFolder, report: Diagnostics) -> None:
     names = {f.path.name for f in folder.files if f.locale is None}
     for source in folder.files:
         if source.locale and source.source_name not in names:
-            report.error(source.display, None, f"This translation has no source file {source.source_name}",
-                         "Rename it to match its source file, or add the source file.")
+            report.error(
+                source.display,
+                None,
+                f"This translation has no source file {source.source_name}",
+                "Rename it to match its source file, or add the source file.",
+            )
 
 
 def _build_course_page(state: _Build, course: SourceFile, build: CourseBuild, default_locale: str) -> None:
     report, taxonomy = state.report, state.taxonomy
-    meta = check_front_matter("course", course.meta, course.key_lines, course.display, report, translation=False)
+    meta = check_front_matter(
+        "course", course.meta, course.key_lines, course.display, report, translation=False, state=course.front_matter
+    )
     language = meta.get("language", default_locale)
     if not LOCALE_RE.match(language):
-        report.error(course.display, course.key_lines.get("language"), f"`{language}` is not a language code",
-                     "Use a code such as en, de, el, ar or pt-BR.")
+        report.error(
+            course.display,
+            course.key_lines.get("language"),
+            f"`{language}` is not a language code",
+            "Use a code such as en, de, el, ar or pt-BR.",
+        )
         language = default_locale
     build.source_locale = language
     levels = meta.get("levels") or (taxonomy.level_ids() if taxonomy else [])
@@ -167,50 +138,81 @@ def _build_course_page(state: _Build, course: SourceFile, build: CourseBuild, de
     if build.course_id in meta.get("prerequisites", []):
         report.error(course.display, course.key_lines.get("prerequisites"), "A course cannot be its own prerequisite")
     build.settings = {
-        "sectors": meta.get("sectors", []), "levels": levels, "duration_minutes": meta.get("duration_minutes"),
-        "prerequisites": meta.get("prerequisites", []), "certificate": meta.get("certificate", True),
-        "reviewed": meta.get("reviewed"), "authors": meta.get("authors", []),
+        "sectors": meta.get("sectors", []),
+        "levels": levels,
+        "duration_minutes": meta.get("duration_minutes"),
+        "prerequisites": meta.get("prerequisites", []),
+        "certificate": meta.get("certificate", True),
+        "reviewed": meta.get("reviewed"),
+        "authors": meta.get("authors", []),
     }
     doc = render_markdown(course.body, state.make_ctx(course, language), meta.get("title"))
-    build.metadata[language] = CourseLocale(meta.get("title", ""), meta.get("summary", ""),
-                                            meta.get("content_warning"), doc.html)
+    build.metadata[language] = CourseLocale(
+        meta.get("title", ""), meta.get("summary", ""), meta.get("content_warning"), doc.html
+    )
     for translation in state.folder.translations("course.md"):
         if not translation.readable:
             continue
-        tmeta = check_front_matter("course", translation.meta, translation.key_lines, translation.display, report,
-                                   translation=True)
+        tmeta = check_front_matter(
+            "course",
+            translation.meta,
+            translation.key_lines,
+            translation.display,
+            report,
+            translation=True,
+            state=translation.front_matter,
+        )
         tdoc = render_markdown(translation.body, state.make_ctx(translation), tmeta.get("title"))
         build.metadata[translation.locale] = CourseLocale(
-            tmeta.get("title", meta.get("title", "")), tmeta.get("summary", meta.get("summary", "")),
-            tmeta.get("content_warning", meta.get("content_warning")), tdoc.html,
-            check_stale(translation, course, report))
+            tmeta.get("title", meta.get("title", "")),
+            tmeta.get("summary", meta.get("summary", "")),
+            tmeta.get("content_warning", meta.get("content_warning")),
+            tdoc.html,
+            check_stale(translation, course, report),
+        )
 
 
 def _check_ids(course: SourceFile, chosen: list[str], valid: list[str], what: str, report: Diagnostics) -> None:
     for value in chosen:
         if value not in valid:
             hint = did_you_mean(value, valid)
-            report.error(course.display, course.key_lines.get(f"{what}s"), f"Unknown {what} `{value}`",
-                         f"{hint + ' ' if hint else ''}Valid {what}s: {', '.join(valid)}.")
+            report.error(
+                course.display,
+                course.key_lines.get(f"{what}s"),
+                f"Unknown {what} `{value}`",
+                f"{hint + ' ' if hint else ''}Valid {what}s: {', '.join(valid)}.",
+            )
 
 
 def _build_lessons(state: _Build, build: CourseBuild) -> None:
     report = state.report
     lessons = state.folder.sources("lesson")
     if not lessons and state.folder.sources("course"):
-        report.warning(f"{state.folder.display}/course.md", None, "The course has no lessons",
-                       "Add lesson files named 01-lesson-id.md, 02-next-lesson.md ...")
+        report.warning(
+            f"{state.folder.display}/course.md",
+            None,
+            "The course has no lessons",
+            "Add lesson files named 01-lesson-id.md, 02-next-lesson.md ...",
+        )
     numbers: dict[int, SourceFile] = {}
     ids: dict[str, SourceFile] = {}
     for lesson in lessons:
         assert lesson.number is not None and lesson.lesson_id is not None
         if lesson.number in numbers:
-            report.error(lesson.display, None, f"Two lessons have the number {lesson.number:02d}: "
-                         f"{numbers[lesson.number].path.name} and {lesson.path.name}",
-                         "Renumber one of them: the number sets the order of lessons.")
+            report.error(
+                lesson.display,
+                None,
+                f"Two lessons have the number {lesson.number:02d}: "
+                f"{numbers[lesson.number].path.name} and {lesson.path.name}",
+                "Renumber one of them: the number sets the order of lessons.",
+            )
         if lesson.lesson_id in ids:
-            report.error(lesson.display, None, f"The lesson id `{lesson.lesson_id}` is used by "
-                         f"{ids[lesson.lesson_id].path.name} too", "Give each lesson its own name after the number.")
+            report.error(
+                lesson.display,
+                None,
+                f"The lesson id `{lesson.lesson_id}` is used by {ids[lesson.lesson_id].path.name} too",
+                "Give each lesson its own name after the number.",
+            )
         numbers.setdefault(lesson.number, lesson)
         ids.setdefault(lesson.lesson_id, lesson)
         if lesson.readable:
@@ -219,38 +221,69 @@ def _build_lessons(state: _Build, build: CourseBuild) -> None:
 
 def _build_lesson(state: _Build, lesson: SourceFile, language: str) -> LessonBuild:
     report = state.report
-    meta = check_front_matter("lesson", lesson.meta, lesson.key_lines, lesson.display, report, translation=False)
+    meta = check_front_matter(
+        "lesson", lesson.meta, lesson.key_lines, lesson.display, report, translation=False, state=lesson.front_matter
+    )
     doc = render_markdown(lesson.body, state.make_ctx(lesson, language), meta.get("title"))
     for check in doc.checks:
         if check.id and check.id in state.check_ids:
-            report.error(lesson.display, check.line, f"The knowledge check id `{check.id}` is already used in "
-                         f"{state.check_ids[check.id]}", "Each check id must be unique in the course.")
+            report.error(
+                lesson.display,
+                check.line,
+                f"The knowledge check id `{check.id}` is already used in {state.check_ids[check.id]}",
+                "Each check id must be unique in the course.",
+            )
         state.check_ids.setdefault(check.id, lesson.path.name)
-    built = LessonBuild(lesson.lesson_id or "", lesson.number or 0, lesson.display, meta.get("optional", False),
-                        meta.get("duration_minutes"))
+    built = LessonBuild(
+        lesson.lesson_id or "",
+        lesson.number or 0,
+        lesson.display,
+        meta.get("optional", False),
+        meta.get("duration_minutes"),
+    )
     built.locales[language] = _lesson_locale(doc, meta, meta.get("title", ""))
     for translation in state.folder.translations(lesson.path.name):
         if not translation.readable:
             continue
-        tmeta = check_front_matter("lesson", translation.meta, translation.key_lines, translation.display, report,
-                                   translation=True)
+        tmeta = check_front_matter(
+            "lesson",
+            translation.meta,
+            translation.key_lines,
+            translation.display,
+            report,
+            translation=True,
+            state=translation.front_matter,
+        )
         tdoc = render_markdown(translation.body, state.make_ctx(translation), tmeta.get("title"))
         compare_questions(doc.checks, tdoc.checks, translation.display, report, what="knowledge check")
         if len(tdoc.reflections) != len(doc.reflections):
-            report.error(translation.display, 1, f"The translation has {len(tdoc.reflections)} reflection prompts, "
-                         f"the source {len(doc.reflections)}", "Keep one ::: reflect block per block of the source.")
+            report.error(
+                translation.display,
+                1,
+                f"The translation has {len(tdoc.reflections)} reflection prompts, the source {len(doc.reflections)}",
+                "Keep one ::: reflect block per block of the source.",
+            )
         stale = check_stale(translation, lesson, report)
         fallback = {"content_warning": meta.get("content_warning"), **tmeta}
-        built.locales[translation.locale or ""] = _lesson_locale(tdoc, fallback, tmeta.get("title", meta.get("title", "")),
-                                                                  stale)
+        built.locales[translation.locale or ""] = _lesson_locale(
+            tdoc, fallback, tmeta.get("title", meta.get("title", "")), stale
+        )
         if stale:
             built.stale_locales.append(translation.locale or "")
     return built
 
 
 def _lesson_locale(doc: RenderedDocument, meta: dict, title: str, stale: bool = False) -> LessonLocale:
-    return LessonLocale(title, doc.html, meta.get("content_warning"), doc.headings,
-                        [q.to_dict() for q in doc.checks], doc.reflections, doc.has_footnotes, stale)
+    return LessonLocale(
+        title,
+        doc.html,
+        meta.get("content_warning"),
+        doc.headings,
+        [q.to_dict() for q in doc.checks],
+        doc.reflections,
+        doc.has_footnotes,
+        stale,
+    )
 
 
 def _parse_quiz(state: _Build, source: SourceFile, settings: QuizSettings) -> Quiz:
@@ -258,12 +291,23 @@ def _parse_quiz(state: _Build, source: SourceFile, settings: QuizSettings) -> Qu
     tokens = prepare_tokens(source.body, ctx)
     if tokens is None:
         return Quiz(settings)
-    intro, questions = parse_quiz_body(tokens, ctx)
+    intro, questions, sections = parse_quiz_body(tokens, ctx)
+    if not sections:
+        state.report.error(
+            source.display,
+            None,
+            "The quiz has no questions",
+            "Write each question as a `## Question? {#id}` heading followed by its options.",
+        )
     seen: dict[str, int | None] = {}
     for question in questions:
         if question.id and question.id in seen:
-            state.report.error(source.display, question.line, f"The question id `{question.id}` is used twice "
-                               f"(first on line {seen[question.id]})", "Give each question its own id.")
+            state.report.error(
+                source.display,
+                question.line,
+                f"The question id `{question.id}` is used twice (first on line {seen[question.id]})",
+                "Give each question its own id.",
+            )
         seen.setdefault(question.id, question.line)
     return Quiz(settings, questions, intro)
 
@@ -273,24 +317,37 @@ def _build_quiz(state: _Build, build: CourseBuild) -> None:
     if source is None or not source.readable:
         return
     report = state.report
-    meta = check_front_matter("quiz", source.meta, source.key_lines, source.display, report, translation=False)
+    meta = check_front_matter(
+        "quiz", source.meta, source.key_lines, source.display, report, translation=False, state=source.front_matter
+    )
     settings = QuizSettings(**meta)
     quiz = _parse_quiz(state, source, settings)
-    if not quiz.questions:
-        report.error(source.display, None, "The quiz has no questions",
-                     "Write each question as a `## Question? {#id}` heading followed by its options.")
     if settings.draw is not None and settings.draw > len(quiz.questions):
-        report.error(source.display, source.key_lines.get("draw"), f"`draw: {settings.draw}` asks for more questions "
-                     f"than the quiz has ({len(quiz.questions)})", "Lower `draw`, or add questions to the pool.")
+        report.error(
+            source.display,
+            source.key_lines.get("draw"),
+            f"`draw: {settings.draw}` asks for more questions than the quiz has ({len(quiz.questions)})",
+            "Lower `draw`, or add questions to the pool.",
+        )
     build.quiz = {build.source_locale: quiz.to_dict()}
     for translation in state.folder.translations("quiz.md"):
         if not translation.readable:
             continue
-        tmeta = check_front_matter("quiz", translation.meta, translation.key_lines, translation.display, report,
-                                   translation=True)
+        tmeta = check_front_matter(
+            "quiz",
+            translation.meta,
+            translation.key_lines,
+            translation.display,
+            report,
+            translation=True,
+            state=translation.front_matter,
+        )
         tsettings = replace(settings, title=tmeta.get("title", settings.title))
         tquiz = _parse_quiz(state, translation, tsettings)
         compare_questions(quiz.questions, tquiz.questions, translation.display, report)
         build.quiz[translation.locale or ""] = tquiz.to_dict()
         if check_stale(translation, source, report):
             build.quiz_stale_locales.append(translation.locale or "")
+
+
+__all__ = ["CourseBuild", "CourseLocale", "LessonBuild", "LessonLocale", "MediaEntry", "build_course"]

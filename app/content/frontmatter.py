@@ -57,6 +57,7 @@ class LoadedYaml:
     key_lines: dict[str, int] = field(default_factory=dict)
     lines: dict[int, int] = field(default_factory=dict)
     duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+    raw_scalars: dict[str, str] = field(default_factory=dict)  # top-level values as written
     error: str | None = None
     error_line: int | None = None
 
@@ -106,8 +107,10 @@ def _record_lines(node, obj, first_line: int, result: LoadedYaml, top: bool = Fa
                 keys_seen.add(key)
                 if is_top:
                     result.key_lines[key] = line
+                    if isinstance(value_node, yaml.ScalarNode):
+                        result.raw_scalars[key] = value_node.value
                 if key in obj:
                     stack.append((value_node, obj[key], False))
         elif isinstance(node, yaml.SequenceNode) and isinstance(obj, list):
             result.lines[id(obj)] = first_line + node.start_mark.line
-            stack.extend((n, o, False) for n, o in zip(node.value, obj))
+            stack.extend((n, o, False) for n, o in zip(node.value, obj, strict=False))

@@ -62,8 +62,12 @@ def _link_target(href: str, line: int | None, ctx: RenderContext) -> str:
     url, suffix = _split(href)
     path = _course_path(url)
     if path is None:
-        ctx.diagnostics.error(ctx.display_path, line, f"The link `{href}` points outside the course folder",
-                              "Copy the file into this course's media/ folder and link it from there.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            f"The link `{href}` points outside the course folder",
+            "Copy the file into this course's media/ folder and link it from there.",
+        )
         return href
     if path in ctx.lesson_files:
         return ctx.lesson_url(ctx.lesson_files[path]) + suffix
@@ -72,36 +76,56 @@ def _link_target(href: str, line: int | None, ctx: RenderContext) -> str:
     if path.startswith("media/") or "." in posixpath.basename(path):
         _missing(ctx, line, path, "The linked file")
     else:
-        ctx.diagnostics.error(ctx.display_path, line, f"The link `{href}` does not point to a file of this course",
-                              "Link to a lesson file (02-next.md), a file in media/, or a full https:// address.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            f"The link `{href}` does not point to a file of this course",
+            "Link to a lesson file (02-next.md), a file in media/, or a full https:// address.",
+        )
     return href
 
 
 def _image(image: Token, line: int | None, ctx: RenderContext) -> None:
     src = str(image.attrGet("src") or "")
     if not image.content.strip():
-        ctx.diagnostics.error(ctx.display_path, line, f"The image `{src}` has no alt text",
-                              "Describe the image between the brackets: ![What the image shows](media/x.png).")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            f"The image `{src}` has no alt text",
+            "Describe the image between the brackets: ![What the image shows](media/x.png).",
+        )
     image.attrSet("alt", image.content)
     image.attrSet("loading", "lazy")
     image.attrSet("decoding", "async")
     if SCHEME_RE.match(src) or src.startswith("//"):
         # Loading from elsewhere would tell a third party who reads a GBV course.
-        ctx.diagnostics.error(ctx.display_path, line, f"The image `{src}` is loaded from another website",
-                              "Download it (if its licence allows) into media/ and link it as media/<name>.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            f"The image `{src}` is loaded from another website",
+            "Download it (if its licence allows) into media/ and link it as media/<name>.",
+        )
         return
     path = _course_path(_split(src)[0])
     if path is None or not path.startswith("media/"):
-        ctx.diagnostics.error(ctx.display_path, line, f"The image `{src}` is not in the course's media/ folder",
-                              "Put images in media/ and link them as media/<name>.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            f"The image `{src}` is not in the course's media/ folder",
+            "Put images in media/ and link them as media/<name>.",
+        )
         return
     media = ctx.media.get(path)
     if media is None:
         _missing(ctx, line, path, "The image")
         return
     if posixpath.splitext(path)[1].lower() not in IMAGE_TYPES:
-        ctx.diagnostics.error(ctx.display_path, line, f"`{path}` is not an image browsers can show",
-                              "Use PNG, JPEG, GIF, WebP or SVG; link other files as ordinary links.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            f"`{path}` is not an image browsers can show",
+            "Use PNG, JPEG, GIF, WebP or SVG; link other files as ordinary links.",
+        )
     image.attrSet("src", ctx.media_url(path))
     _set_size(image, media.size)
 

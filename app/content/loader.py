@@ -39,6 +39,7 @@ class SourceFile:
     key_lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
     readable: bool = False
+    front_matter: str = "missing"  # ok, missing (no --- block) or broken (reported while reading)
 
 
 @dataclass
@@ -68,8 +69,9 @@ class CourseFolder:
         return sorted(found, key=lambda f: (f.number or 0, f.source_name))
 
     def translations(self, source_name: str) -> list[SourceFile]:
-        return sorted((f for f in self.files if f.source_name == source_name and f.locale),
-                      key=lambda f: f.locale or "")
+        return sorted(
+            (f for f in self.files if f.source_name == source_name and f.locale), key=lambda f: f.locale or ""
+        )
 
     def hashed_files(self) -> list[tuple[str, str]]:
         """(course-relative path, sha256) of every file that goes into a build, sorted."""
@@ -97,12 +99,20 @@ class Reader:
         try:
             real = path.resolve(strict=True)
         except (OSError, RuntimeError):
-            self.report.error(self.display(path), None, "This link (symlink) is broken or loops and was not read",
-                              "Replace the symlink by the file itself.")
+            self.report.error(
+                self.display(path),
+                None,
+                "This link (symlink) is broken or loops and was not read",
+                "Replace the symlink by the file itself.",
+            )
             return None
         if real != self.root and self.root not in real.parents:
-            self.report.error(self.display(path), None, "This symlink points outside the content folder and was not read",
-                              "Copy the file into the course folder instead of linking to it.")
+            self.report.error(
+                self.display(path),
+                None,
+                "This symlink points outside the content folder and was not read",
+                "Copy the file into the course folder instead of linking to it.",
+            )
             return None
         return real
 
@@ -114,8 +124,12 @@ class Reader:
         try:
             size = real.stat().st_size
             if size > limit:
-                self.report.error(shown, None, f"The file is too large ({size / 1048576:.1f} MB; the limit is "
-                                  f"{limit / 1048576:.0f} MB)", "Split the text into several lessons, or make the file smaller.")
+                self.report.error(
+                    shown,
+                    None,
+                    f"The file is too large ({size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB)",
+                    "Split the text into several lessons, or make the file smaller.",
+                )
                 return None
             with real.open("rb") as handle:
                 return handle.read(limit + 1)[:limit]
@@ -131,38 +145,61 @@ class Reader:
         source.data = data
         if b"\x00" in data:
             line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-            self.report.error(source.display, line, "This is not a text file (it contains binary data)",
-                              "Course files must be Markdown text saved as UTF-8.")
+            self.report.error(
+                source.display,
+                line,
+                "This is not a text file (it contains binary data)",
+                "Course files must be Markdown text saved as UTF-8.",
+            )
             return
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            self.report.error(source.display, line, "The file is not saved as UTF-8 text",
-                              "In your editor choose 'Save with encoding' > UTF-8.")
+            self.report.error(
+                source.display,
+                line,
+                "The file is not saved as UTF-8 text",
+                "In your editor choose 'Save with encoding' > UTF-8.",
+            )
             return
         source.text = text.removeprefix("\ufeff")  # Windows editors add a byte order mark
         split = split_front_matter(source.text)
         source.body, source.readable = split.body, True
         if split.unclosed:
-            self.report.error(source.display, 1, "The front matter that starts on line 1 is never closed",
-                              "Add a line with only --- after the last key.")
+            source.front_matter = "broken"
+            self.report.error(
+                source.display,
+                1,
+                "The front matter that starts on line 1 is never closed",
+                "Add a line with only --- after the last key.",
+            )
         if split.yaml_text is None:
             return
+        source.front_matter = "broken"
         loaded = load_yaml_with_lines(split.yaml_text, first_line=2)
         if loaded.error:
-            self.report.error(source.display, loaded.error_line, f"YAML syntax error in the front matter: {loaded.error}",
-                              YAML_HINT)
+            self.report.error(
+                source.display, loaded.error_line, f"YAML syntax error in the front matter: {loaded.error}", YAML_HINT
+            )
             return
         for key, line in loaded.duplicate_keys:
-            self.report.warning(source.display, line, f"The key `{key}` appears twice; the last one counts",
-                                "Keep one of them.")
-        if loaded.data is None:
+            self.report.warning(
+                source.display, line, f"The key `{key}` appears twice; the last one counts", "Keep one of them."
+            )
+        if loaded.data is not None and not isinstance(loaded.data, dict):
+            self.report.error(
+                source.display,
+                2,
+                "The front matter must be `key: value` lines",
+                "Write one key per line, e.g. title: Introduction.",
+            )
             return
-        if not isinstance(loaded.data, dict):
-            self.report.error(source.display, 2, "The front matter must be `key: value` lines")
-            return
-        source.meta, source.key_lines = loaded.data, loaded.key_lines
+        source.front_matter = "ok"
+        source.meta, source.key_lines = loaded.data or {}, loaded.key_lines
+        if "translated_from" in loaded.raw_scalars:
+            # A hash of digits only would otherwise read as a number (and lose leading zeros).
+            source.meta["translated_from"] = loaded.raw_scalars["translated_from"]
 
     def read_media(self, path: Path, rel: str) -> MediaFile | None:
         data = self.read_bytes(path, MEDIA_SIZE_LIMIT)
@@ -173,25 +210,37 @@ class Reader:
             content_type = "image/svg+xml"
             lowered = data.lower()
             if b"<script" in lowered or re.search(rb"\son[a-z]+\s*=", lowered):
-                self.report.error(self.display(path), None, "This SVG image contains a script",
-                                  "Export the image again without scripts or event handlers, or use PNG.")
+                self.report.error(
+                    self.display(path),
+                    None,
+                    "This SVG image contains a script",
+                    "Export the image again without scripts or event handlers, or use PNG.",
+                )
         size = image_size(data[:HEADER_BYTES]) if content_type.startswith("image/") else None
         return MediaFile(path, rel, hashlib.sha256(data).hexdigest(), content_type, len(data), size)
 
 
-def classify(name: str) -> tuple[str, str, str | None, int | None, str | None] | str:
-    """(kind, source name, locale, number, lesson id) for a course file name, or an error message."""
+LESSON_NAME_HINT = (
+    "Lessons are named NN-lesson-id.md (lowercase letters, digits, hyphens), translations NN-lesson-id.<language>.md."
+)
+
+
+def classify(name: str) -> tuple[str, str, str | None, int | None, str | None] | tuple[str, str]:
+    """(kind, source name, locale, number, lesson id) for a course file name, or (error, hint)."""
     stem = name[:-3]
     base, _, locale = stem.rpartition(".") if "." in stem else (stem, "", "")
     if locale and not LOCALE_RE.match(locale):
-        hint = locale.replace("_", "-")
-        return f"`{locale}` in `{name}` is not a language code" + (f" (write {hint})" if LOCALE_RE.match(hint) else "")
+        fixed = locale.replace("_", "-")
+        return (
+            f"`{locale}` in `{name}` is not a language code",
+            f"Write {fixed}." if LOCALE_RE.match(fixed) else "Use a code such as de, el, ar or pt-BR.",
+        )
     locale_or_none = locale or None
     if base in ("course", "quiz"):
         return base, f"{base}.md", locale_or_none, None, None
     match = LESSON_RE.match(base)
     if not match or not ID_RE.match(match.group(2)):
-        return f"`{name}` is not a valid lesson file name"
+        return f"`{name}` is not a valid lesson file name", LESSON_NAME_HINT
     return "lesson", f"{base}.md", locale_or_none, int(match.group(1)), match.group(2)
 
 
@@ -208,24 +257,25 @@ def load_course(course_dir: Path, content_root: Path, display_base: Path, report
         path = Path(entry.path)
         if entry.name.startswith("."):
             continue  # .DS_Store, editor swap files
+        if entry.is_symlink() and reader.inside(path) is None:
+            continue  # broken, looping or leading out of the content folder: reported, never followed
         if entry.name == "media" and entry.is_dir(follow_symlinks=True):
-            if reader.inside(path):
-                _load_media(reader, folder, path, "media", 0, set())
+            _load_media(reader, folder, path, "media", 0, set())
         elif entry.name.endswith(".md") and entry.is_file(follow_symlinks=True):
             kind = classify(entry.name)
-            if isinstance(kind, str):
-                report.error(reader.display(path), None, kind,
-                             "Lessons are named NN-lesson-id.md (lowercase letters, digits, hyphens), "
-                             "translations NN-lesson-id.<language>.md.")
+            if len(kind) == 2:
+                report.error(reader.display(path), None, *kind)
                 continue
             source = SourceFile(path, reader.display(path), *kind)
             reader.read_markdown(source)
             folder.files.append(source)
-        elif entry.is_symlink() and not os.path.exists(entry.path):
-            reader.inside(path)  # reports the broken link
         else:
-            report.warning(reader.display(path), None, "This file or folder is not part of the course format and is ignored",
-                           "Put images and handouts in media/; lessons are NN-lesson-id.md files.")
+            report.warning(
+                reader.display(path),
+                None,
+                "This file or folder is not part of the course format and is ignored",
+                "Put images and handouts in media/; lessons are NN-lesson-id.md files.",
+            )
     return folder
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 
 import nh3
 from markdown_it import MarkdownIt
@@ -96,9 +96,7 @@ def plain_text(inline: Token) -> str:
     """The visible text of an inline token (for titles and slugs)."""
     out = []
     for child in inline.children or []:
-        if child.type in ("text", "code_inline"):
-            out.append(child.content)
-        elif child.type == "image":
+        if child.type in ("text", "code_inline") or child.type == "image":
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
@@ -117,18 +115,52 @@ def max_depth_exceeded(tokens: list[Token]) -> int | None:
 
 
 SANITIZE_TAGS = {
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
-    "pre", "code", "em", "strong", "del", "s", "a", "img", "table", "thead", "tbody", "tr",
-    "th", "td", "sup", "sub", "section", "div", "span", "input",
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "s",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "sub",
+    "section",
+    "div",
+    "span",
+    "input",
 }
 SANITIZE_ATTRIBUTES = {
     "*": {"class", "lang", "dir"},
     "a": {"href", "title", "id"},
     "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
-    "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
     "li": {"id"},
     "ol": {"start"},
-    "th": {"style"}, "td": {"style"},
     "input": {"disabled", "checked"},
 }
 
@@ -143,7 +175,6 @@ def sanitize(html: str) -> str:
         tag_attribute_values={"div": {"role": {"note"}}, "input": {"type": {"checkbox"}}},
         generic_attribute_prefixes={"data-"},
         url_schemes={"http", "https", "mailto", "tel"},
-        filter_style_properties={"text-align"},
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

@@ -101,18 +101,26 @@ class QuestionType:
         problems: list[Problem] = []
         for item in section.items:
             if item.checked is None:
-                problems.append((item.line, "This option has no [ ] or [x] box",
-                                 "Start every option with `- [ ] ` (wrong) or `- [x] ` (right)."))
+                problems.append(
+                    (
+                        item.line,
+                        "This option has no [ ] or [x] box",
+                        "Start every option with `- [ ] ` (wrong) or `- [x] ` (right).",
+                    )
+                )
         if len(section.items) < 2:
             problems.append((section.line, "A question needs at least two options", "Add another `- [ ]` option."))
-        options = [Option(option_id(i), it.text_html, bool(it.checked), it.feedback_html, it.line)
-                   for i, it in enumerate(section.items)]
+        options = [
+            Option(option_id(i), it.text_html, bool(it.checked), it.feedback_html, it.line)
+            for i, it in enumerate(section.items)
+        ]
         return cls._question(section, options), problems
 
     @classmethod
     def _question(cls, section: QuestionSection, options: list[Option]) -> Question:
-        return Question(section.id, cls.name, section.title, section.stem_html, options,
-                        section.explanation_html, section.line)
+        return Question(
+            section.id, cls.name, section.title, section.stem_html, options, section.explanation_html, section.line
+        )
 
     @classmethod
     def grade(cls, question: Question, response: list[str], scoring: Scoring) -> float:
@@ -169,15 +177,30 @@ class OrderingType(QuestionType):
     def parse(cls, section):
         problems: list[Problem] = []
         if len(section.items) < 2:
-            problems.append((section.line, "An ordering question needs at least two items",
-                             "Add the other steps as a numbered list (1. 2. 3.)."))
+            problems.append(
+                (
+                    section.line,
+                    "An ordering question needs at least two items",
+                    "Add the other steps as a numbered list (1. 2. 3.).",
+                )
+            )
         for item in section.items:
             if item.checked is not None:
-                problems.append((item.line, "An ordering item cannot be marked [ ] or [x]",
-                                 "Remove the box: the written order is the correct answer."))
+                problems.append(
+                    (
+                        item.line,
+                        "An ordering item cannot be marked [ ] or [x]",
+                        "Remove the box: the written order is the correct answer.",
+                    )
+                )
             if item.feedback_html:
-                problems.append((item.line, "Ordering items cannot have feedback (they are shuffled)",
-                                 "Put the explanation in a blockquote after the list."))
+                problems.append(
+                    (
+                        item.line,
+                        "Ordering items cannot have feedback (they are shuffled)",
+                        "Put the explanation in a blockquote after the list.",
+                    )
+                )
         options = [Option(option_id(i), it.text_html, False, "", it.line) for i, it in enumerate(section.items)]
         return cls._question(section, options), problems
 
@@ -191,7 +214,7 @@ class OrderingType(QuestionType):
         # Neighbour pairs: each pair of consecutive items in the answer that is also
         # consecutive, in that order, in the correct sequence earns 1/(n-1).
         follows = {correct[i]: correct[i + 1] for i in range(len(correct) - 1)}
-        good = sum(1 for a, b in zip(response, response[1:]) if follows.get(a) == b)
+        good = sum(1 for a, b in zip(response, response[1:], strict=False) if follows.get(a) == b)
         return good / (len(correct) - 1)
 
 

@@ -37,13 +37,19 @@ class Quiz:
     intro_html: str = ""
 
     def to_dict(self) -> dict:
-        return {"settings": asdict(self.settings), "intro_html": self.intro_html,
-                "questions": [q.to_dict() for q in self.questions]}
+        return {
+            "settings": asdict(self.settings),
+            "intro_html": self.intro_html,
+            "questions": [q.to_dict() for q in self.questions],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Quiz:
-        return cls(QuizSettings(**data["settings"]), [Question.from_dict(q) for q in data["questions"]],
-                   data.get("intro_html", ""))
+        return cls(
+            QuizSettings(**data["settings"]),
+            [Question.from_dict(q) for q in data["questions"]],
+            data.get("intro_html", ""),
+        )
 
 
 def blocks(tokens: list[Token], start: int, end: int, level: int) -> list[tuple[int, int]]:
@@ -81,8 +87,8 @@ def _is_question_heading(token: Token, level: int, tag: str | None) -> bool:
     return token.type == "heading_open" and token.level == level and (tag is None or token.tag == tag)
 
 
-def parse_quiz_body(tokens: list[Token], ctx: RenderContext) -> tuple[str, list[Question]]:
-    """The intro before the first `##`, and every `##` section parsed as a question."""
+def parse_quiz_body(tokens: list[Token], ctx: RenderContext) -> tuple[str, list[Question], int]:
+    """The intro before the first `##`, the questions that parsed, and how many `##` sections there are."""
     starts = [i for i, t in enumerate(tokens) if _is_question_heading(t, 0, "h2")]
     intro = render_tokens(tokens[: starts[0]] if starts else tokens)
     questions = []
@@ -91,7 +97,7 @@ def parse_quiz_body(tokens: list[Token], ctx: RenderContext) -> tuple[str, list[
         question = parse_question(tokens, start, end, ctx)
         if question:
             questions.append(question)
-    return intro, questions
+    return intro, questions, len(starts)
 
 
 def parse_question(tokens: list[Token], heading: int, end: int, ctx: RenderContext) -> Question | None:
@@ -105,19 +111,32 @@ def parse_question(tokens: list[Token], heading: int, end: int, ctx: RenderConte
     if not qid:
         report.error(ctx.display_path, line, f"The question “{title}” has no id", ADD_IDS_HINT)
     elif not ID_RE.match(qid):
-        report.error(ctx.display_path, line, f"The question id `{qid}` is not valid",
-                     "Ids use lowercase letters a-z, digits and hyphens, e.g. {#first-step}.")
+        report.error(
+            ctx.display_path,
+            line,
+            f"The question id `{qid}` is not valid",
+            "Ids use lowercase letters a-z, digits and hyphens, e.g. {#first-step}.",
+        )
     for key in sorted(set(attrs) - KNOWN_HEADING_ATTRS - {"classes"}):
-        report.warning(ctx.display_path, line, f"Unknown question setting `{key}` is ignored",
-                       "The only setting is type=multiple.")
+        report.warning(
+            ctx.display_path, line, f"Unknown question setting `{key}` is ignored", "The only setting is type=multiple."
+        )
     if "type" in attrs and attrs["type"] not in KNOWN_TYPES:
-        report.error(ctx.display_path, line, f"Unknown question type `{attrs['type']}`",
-                     "Write type=multiple to force checkboxes; other types follow from the list.")
+        report.error(
+            ctx.display_path,
+            line,
+            f"Unknown question type `{attrs['type']}`",
+            "Write type=multiple to force checkboxes; other types follow from the list.",
+        )
     parts = blocks(tokens, heading + 3, end, level)
     lists = [p for p in parts if tokens[p[0]].type in ("bullet_list_open", "ordered_list_open")]
     if not lists:
-        report.error(ctx.display_path, line, f"The question “{title}” has no options",
-                     "Add a task list (- [ ] / - [x]) or a numbered list for an ordering question.")
+        report.error(
+            ctx.display_path,
+            line,
+            f"The question “{title}” has no options",
+            "Add a task list (- [ ] / - [x]) or a numbered list for an ordering question.",
+        )
         return None
     answer = lists[-1]
     stem = render_tokens([t for p in parts if p[1] < answer[0] for t in tokens[p[0] : p[1] + 1]])
@@ -126,17 +145,24 @@ def parse_question(tokens: list[Token], heading: int, end: int, ctx: RenderConte
         if tokens[first].type in ("blockquote_open", "alert_open"):
             explanation.append(_inner(tokens, first, last))
         else:
-            report.error(ctx.display_path, _line(tokens[first]),
-                         "Only an explanation in a blockquote (> ...) may follow the options",
-                         "Move this text above the options (into the question) or start its lines with `> `.")
+            report.error(
+                ctx.display_path,
+                _line(tokens[first]),
+                "Only an explanation in a blockquote (> ...) may follow the options",
+                "Move this text above the options (into the question) or start its lines with `> `.",
+            )
     ordered = tokens[answer[0]].type == "ordered_list_open"
     items = [_answer_item(tokens, first, last) for first, last in blocks(tokens, answer[0] + 1, answer[1], level + 1)]
     correct_count = sum(1 for item in items if item.checked)
     section = QuestionSection(qid or "", title, attrs, stem, ordered, items, "".join(explanation), line)
     kind = next((t for t in QUESTION_TYPES.values() if t.claims(ordered, correct_count, attrs)), None)
     if kind is None:
-        report.error(ctx.display_path, line, f"The question “{title}” has no correct option marked [x]",
-                     "Mark the right option(s) with `- [x]`.")
+        report.error(
+            ctx.display_path,
+            line,
+            f"The question “{title}” has no correct option marked [x]",
+            "Mark the right option(s) with `- [x]`.",
+        )
         return None
     question, problems = kind.parse(section)
     for problem_line, message, hint in problems:
@@ -162,13 +188,20 @@ def parse_check(tokens: list[Token], first: int, last: int, ctx: RenderContext) 
     inner = blocks(tokens, first + 1, last, tokens[first].level + 1)
     line = _line(tokens[first])
     if not inner or tokens[inner[0][0]].type != "heading_open":
-        ctx.diagnostics.error(ctx.display_path, line, "A knowledge check must start with its question as a heading",
-                              "Write `## The question? {#an-id}` on the line after `::: check`.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            "A knowledge check must start with its question as a heading",
+            "Write `## The question? {#an-id}` on the line after `::: check`.",
+        )
         return None
     headings = [a for a, _ in inner if tokens[a].type == "heading_open"]
     if len(headings) > 1:
-        ctx.diagnostics.error(ctx.display_path, _line(tokens[headings[1]]),
-                              "A knowledge check holds one question only",
-                              "Close the check with `:::` and open another `::: check` for the next question.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            _line(tokens[headings[1]]),
+            "A knowledge check holds one question only",
+            "Close the check with `:::` and open another `::: check` for the next question.",
+        )
     end = headings[1] if len(headings) > 1 else last
     return parse_question(tokens, inner[0][0], end, ctx)

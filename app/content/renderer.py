@@ -70,15 +70,19 @@ def prepare_tokens(body: str, ctx: RenderContext) -> list[Token] | None:
     tokens = parse_markdown(body)
     too_deep = max_depth_exceeded(tokens)
     if too_deep is not None:
-        ctx.diagnostics.error(ctx.display_path, too_deep,
-                              f"Quotes or lists are nested too deeply (more than {MAX_NESTING // 2} levels); "
-                              "the text after this line would be lost",
-                              "Reduce the nesting: a lesson rarely needs more than three levels.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            too_deep,
+            f"Quotes, lists or ::: blocks are nested too deeply (more than {MAX_NESTING // 2} levels); "
+            "the text after this line would be lost",
+            "Reduce the nesting: a lesson rarely needs more than three levels.",
+        )
         return None
     tokens = _remove_raw_html(tokens, ctx)
     _check_fences(tokens, split_lines(body), ctx)
     resolve_links(tokens, ctx)
     _label_callouts(tokens, ctx)
+    _align_table_cells(tokens)
     return tokens
 
 
@@ -101,8 +105,12 @@ def _remove_raw_html(tokens: list[Token], ctx: RenderContext) -> list[Token]:
     # go silently, since trainers use them for notes to translators.
     def report(token: Token, line: int | None) -> None:
         if not token.content.lstrip().startswith("<!--"):
-            ctx.diagnostics.warning(ctx.display_path, line, "Raw HTML is removed when the page is rendered",
-                                    "Use Markdown instead (e.g. **bold**, > [!NOTE] for a box).")
+            ctx.diagnostics.warning(
+                ctx.display_path,
+                line,
+                "Raw HTML is removed when the page is rendered",
+                "Use Markdown instead (e.g. **bold**, > [!NOTE] for a box).",
+            )
 
     kept = []
     for token in tokens:
@@ -123,13 +131,21 @@ def _check_fences(tokens: list[Token], lines: list[str], ctx: RenderContext) -> 
         if token.type.startswith("container_") and token.nesting == 1 and token.map:
             closing = token.map[1]  # the container plugin's map ends at its closing line
             if closing >= len(lines) or not CLOSING_FENCE_RE.match(lines[closing]):
-                ctx.diagnostics.error(ctx.display_path, token.map[0] + 1, f"`:::{token.info}` is never closed",
-                                      "Add a line with only ::: after the block.")
+                ctx.diagnostics.error(
+                    ctx.display_path,
+                    token.map[0] + 1,
+                    f"`:::{token.info}` is never closed",
+                    "Add a line with only ::: after the block.",
+                )
         elif token.type == "inline" and token.content.startswith(":::") and token.map:
             name = token.content[3:].split(maxsplit=1)
-            message = (f"Unknown block `::: {name[0]}`" if name else "This `:::` line closes no block")
-            ctx.diagnostics.warning(ctx.display_path, token.map[0] + 1, message,
-                                    "The blocks are `::: check` and `::: reflect`, each closed by a line `:::`.")
+            message = f"Unknown block `::: {name[0]}`" if name else "This `:::` line closes no block"
+            ctx.diagnostics.warning(
+                ctx.display_path,
+                token.map[0] + 1,
+                message,
+                "The blocks are `::: check` and `::: reflect`, each closed by a line `:::`.",
+            )
 
 
 def _label_callouts(tokens: list[Token], ctx: RenderContext) -> None:
@@ -146,6 +162,16 @@ def _label_callouts(tokens: list[Token], ctx: RenderContext) -> None:
             tokens[index + 1].children = [title]
 
 
+def _align_table_cells(tokens: list[Token]) -> None:
+    # A class instead of markdown-it's style="text-align:..." keeps pages working
+    # under a Content-Security-Policy that forbids inline styles.
+    for token in tokens:
+        if token.type in ("th_open", "td_open"):
+            style = str(token.attrs.pop("style", ""))
+            if style.startswith("text-align:"):
+                token.attrSet("class", f"align-{style.split(':', 1)[1].strip()}")
+
+
 def _extract_blocks(tokens: list[Token], ctx: RenderContext, doc: RenderedDocument) -> list[Token]:
     """Replace `::: check` / `::: reflect` blocks by placeholders; their content goes into `doc`."""
     out: list[Token] = []
@@ -157,18 +183,21 @@ def _extract_blocks(tokens: list[Token], ctx: RenderContext, doc: RenderedDocume
             index += 1
             continue
         close = _matching_close(tokens, index)
-        line = token.map[0] + 1 if token.map else None
         if token.type == "container_check_open":
             question = parse_check(tokens, index, close, ctx)
             if question:
                 doc.checks.append(question)
-                out.append(_placeholder(f'<div class="knowledge-check" data-check-id="{html.escape(question.id)}"></div>'))
+                out.append(
+                    _placeholder(f'<div class="knowledge-check" data-check-id="{html.escape(question.id)}"></div>')
+                )
         else:
             reflect_count += 1
             reflection = _reflection(tokens, index, close, reflect_count, ctx)
             if reflection:
                 doc.reflections.append(reflection)
-                out.append(_placeholder(f'<div class="reflection" data-reflect-id="{html.escape(reflection.id)}"></div>'))
+                out.append(
+                    _placeholder(f'<div class="reflection" data-reflect-id="{html.escape(reflection.id)}"></div>')
+                )
         index = close + 1
     return out
 
@@ -190,16 +219,24 @@ def _placeholder(markup: str) -> Token:
 
 def _reflection(tokens: list[Token], first: int, last: int, number: int, ctx: RenderContext) -> Reflection | None:
     line = tokens[first].map[0] + 1 if tokens[first].map else None
-    rest = tokens[first].info.strip()[len("reflect"):].strip()
+    rest = tokens[first].info.strip()[len("reflect") :].strip()
     explicit = parse_heading_attrs("x " + rest)[1] if rest else None
     rid = (explicit or {}).get("id") or f"{ctx.lesson_id or 'course'}-reflection-{number}"
     if explicit and not ID_RE.match(rid):
-        ctx.diagnostics.error(ctx.display_path, line, f"The reflection id `{rid}` is not valid",
-                              "Ids use lowercase letters a-z, digits and hyphens.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            f"The reflection id `{rid}` is not valid",
+            "Ids use lowercase letters a-z, digits and hyphens.",
+        )
     prompt = render_tokens(tokens[first + 1 : last])
     if not prompt.strip():
-        ctx.diagnostics.error(ctx.display_path, line, "This reflection has no prompt",
-                              "Write the question for the learner between `::: reflect` and `:::`.")
+        ctx.diagnostics.error(
+            ctx.display_path,
+            line,
+            "This reflection has no prompt",
+            "Write the question for the learner between `::: reflect` and `:::`.",
+        )
         return None
     return Reflection(rid, prompt, line)
 
@@ -216,8 +253,11 @@ def _anchor_headings(tokens: list[Token], ctx: RenderContext) -> list[Heading]:
         token.attrSet("id", anchor)
         level = int(token.tag[1])
         if level == 1:
-            ctx.diagnostics.warning(ctx.display_path, token.map[0] + 1 if token.map else None,
-                                    "A `#` heading competes with the page title",
-                                    "Start sections with `##`: the title from the front matter is the page's main heading.")
+            ctx.diagnostics.warning(
+                ctx.display_path,
+                token.map[0] + 1 if token.map else None,
+                "A `#` heading competes with the page title",
+                "Start sections with `##`: the title from the front matter is the page's main heading.",
+            )
         headings.append(Heading(level, text, anchor))
     return headings

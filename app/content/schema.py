@@ -56,8 +56,24 @@ QUIZ_KEYS = (
     Key("scoring", "choice", default="all-or-nothing", choices=SCORING_MODES),
 )
 KEYS_BY_KIND = {"course": COURSE_KEYS, "lesson": LESSON_KEYS, "quiz": QUIZ_KEYS}
-TYPE_WORDS = {"str": "a text", "int": "a whole number", "bool": "true or false", "ids": "a list like [a, b]",
-              "strs": "a list like [a, b]", "date": "a date like 2026-11-01", "choice": "one of"}
+TYPE_WORDS = {
+    "str": "a text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "ids": "a list like [a, b]",
+    "strs": "a list like [a, b]",
+    "date": "a date like 2026-11-01",
+    "choice": "one of",
+}
+TYPE_HINTS = {
+    "str": 'Write the text after the colon; put it in quotes if YAML reads it as something else, e.g. "yes".',
+    "int": "Write a number without units, e.g. 30.",
+    "bool": "Write true or false.",
+    "ids": "Write a list in square brackets, e.g. [police, health].",
+    "strs": "Write a list in square brackets, e.g. [First Name, Second Name].",
+    "date": "Write the date as year-month-day, e.g. 2026-11-01.",
+    "choice": "Write one of the values listed.",
+}
 
 
 def did_you_mean(word: str, candidates: list[str]) -> str | None:
@@ -66,10 +82,27 @@ def did_you_mean(word: str, candidates: list[str]) -> str | None:
 
 
 def check_front_matter(
-    kind: str, meta: dict, key_lines: dict[str, int], path: str, report: Diagnostics, *, translation: bool
+    kind: str,
+    meta: dict,
+    key_lines: dict[str, int],
+    path: str,
+    report: Diagnostics,
+    *,
+    translation: bool,
+    state: str = "ok",
 ) -> dict:
-    """Check `meta` against the keys of `kind`; return clean values with defaults (source) or the translatable ones."""
+    """Check `meta` against the keys of `kind`; return clean values with defaults (source) or the translatable ones.
+
+    `state` is the loader's front-matter state: ok, missing (no --- block) or broken (already reported).
+    """
     specs = {k.name: k for k in (*KEYS_BY_KIND[kind], TRANSLATED_FROM)}
+    if state == "missing" and not translation:
+        required = [k.name for k in KEYS_BY_KIND[kind] if k.required]
+        example = " / ".join(f"{name}: ..." for name in required)
+        report.error(path, 1, "The file has no front matter", f"Start the file with the lines --- / {example} / ---.")
+        return {k.name: k.default for k in KEYS_BY_KIND[kind] if k.default is not None}
+    if state == "broken":
+        return {k.name: k.default for k in KEYS_BY_KIND[kind] if k.default is not None and not translation}
     clean: dict[str, Any] = {}
     first_line = 1  # the opening --- line: where a missing key belongs
     for name, value in meta.items():
@@ -80,12 +113,20 @@ def check_front_matter(
             report.warning(path, line, f"Unknown key `{name}` is ignored", hint)
             continue
         if spec is TRANSLATED_FROM and not translation:
-            report.warning(path, line, "`translated_from` belongs in translations only, and is ignored here",
-                           "Remove it from the source file.")
+            report.warning(
+                path,
+                line,
+                "`translated_from` belongs in translations only, and is ignored here",
+                "Remove it from the source file.",
+            )
             continue
         if translation and not spec.translatable:
-            report.warning(path, line, f"`{name}` is ignored in a translation: the source file decides it",
-                           "Remove it here; a translation repeats only title, summary and content_warning.")
+            report.warning(
+                path,
+                line,
+                f"`{name}` is ignored in a translation: the source file decides it",
+                "Remove it here; a translation repeats only title, summary and content_warning.",
+            )
             continue
         checked = _check_value(spec, value, path, line, report)
         if checked is not None:
@@ -94,8 +135,12 @@ def check_front_matter(
         return clean  # a key missing from a translation falls back to the source language
     for spec in specs.values():
         if spec.required and spec.name not in meta:
-            report.error(path, first_line, f"Required key `{spec.name}` is missing",
-                         f"Add `{spec.name}: ...` to the front matter between the --- lines.")
+            report.error(
+                path,
+                first_line,
+                f"Required key `{spec.name}` is missing",
+                f"Add `{spec.name}: ...` to the front matter between the --- lines.",
+            )
         if spec.name not in clean and spec.default is not None:
             clean[spec.name] = spec.default
     return clean
@@ -121,11 +166,12 @@ def _check_value(spec: Key, value: Any, path: str, line: int, report: Diagnostic
         ok = value in spec.choices
     if not ok:
         expected = TYPE_WORDS[kind] + (" " + ", ".join(spec.choices) if spec.choices else "")
-        report.error(path, line, f"`{spec.name}` must be {expected}, not {value!r}",
-                     "Quote text that YAML could read as something else, e.g. \"yes\".")
+        report.error(path, line, f"`{spec.name}` must be {expected}, not {value!r}", TYPE_HINTS[kind])
         return None
     if kind == "int" and not _in_range(spec, value):
-        bounds = f"between {spec.minimum} and {spec.maximum}" if spec.maximum is not None else f"at least {spec.minimum}"
+        bounds = (
+            f"between {spec.minimum} and {spec.maximum}" if spec.maximum is not None else f"at least {spec.minimum}"
+        )
         report.error(path, line, f"`{spec.name}` must be {bounds}, not {value}")
         return None
     return value

@@ -128,18 +128,31 @@ def check_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[T
             return None
         sid, names = raw.get("id"), raw.get("name")
         if not isinstance(sid, str) or not ID_RE.match(sid):
-            diags.error(shown, line, f"The {what} id {sid!r} is not valid",
-                        "Ids use lowercase letters, digits and hyphens, e.g. primary-care.")
+            diags.error(
+                shown,
+                line,
+                f"The {what} id {sid!r} is not valid",
+                "Ids use lowercase letters, digits and hyphens, e.g. primary-care.",
+            )
             return None
         if sid in seen:
-            diags.error(shown, line, f"The id `{sid}` is used twice (first on line {seen[sid]})")
+            diags.error(
+                shown,
+                line,
+                f"The id `{sid}` is used twice (first on line {seen[sid]})",
+                "Give each sector, subsector and level its own id.",
+            )
         seen[sid] = line
         if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
             diags.error(shown, line, f"The {what} `{sid}` needs `name: {{en: ...}}`")
             return None
         if not names.get(FALLBACK_LOCALE):
-            diags.error(shown, line, f"The {what} `{sid}` has no English name (`en:`)",
-                        "English is the fallback for every other language.")
+            diags.error(
+                shown,
+                line,
+                f"The {what} `{sid}` has no English name (`en:`)",
+                "English is the fallback for every other language.",
+            )
         return sid, {str(k): v for k, v in names.items()}
 
     sectors: list[Sector] = []

@@ -18,39 +18,68 @@ def check_stale(translation: SourceFile, source: SourceFile, report: Diagnostics
     if not is_stale(translation, source):
         return False
     current = source_hash(source.data)
-    report.warning(translation.display, translation.key_lines.get("translated_from", 1),
-                   f"The translation is out of date: {source.path.name} has changed since it was translated",
-                   f"Bring the translation up to date with {source.path.name}, then set `translated_from: {current}`.")
+    report.warning(
+        translation.display,
+        translation.key_lines.get("translated_from", 1),
+        f"The translation is out of date: {source.path.name} has changed since it was translated",
+        f"Bring the translation up to date with {source.path.name}, then set `translated_from: {current}`.",
+    )
     return True
 
 
-def compare_questions(source: list[Question], translated: list[Question], path: str, report: Diagnostics,
-                      what: str = "question") -> None:
+def compare_questions(
+    source: list[Question], translated: list[Question], path: str, report: Diagnostics, what: str = "question"
+) -> None:
     """Report ids, order, types, option counts and [x] marks that differ from the source."""
     source_ids = [q.id for q in source]
     by_id = {q.id: q for q in source}
     for question in translated:
         if question.id not in by_id:
-            report.error(path, question.line, f"The {what} `{question.id}` is not in the source file",
-                         "Translations use the same ids as the source; copy the id from the source heading.")
+            report.error(
+                path,
+                question.line,
+                f"The {what} `{question.id}` is not in the source file",
+                "Translations use the same ids as the source; copy the id from the source heading.",
+            )
     translated_ids = {q.id for q in translated}
     for qid in source_ids:
         if qid not in translated_ids:
-            report.error(path, 1, f"The {what} `{qid}` of the source file is missing from the translation",
-                         "Translate it, keeping its {#id}.")
+            report.error(
+                path,
+                1,
+                f"The {what} `{qid}` of the source file is missing from the translation",
+                "Translate it, keeping its {#id}.",
+            )
     common = [q for q in translated if q.id in by_id]
     if [q.id for q in common] != [i for i in source_ids if i in translated_ids]:
-        report.error(path, common[0].line if common else 1, f"The {what}s are in a different order than in the source",
-                     "Keep the order of the source file.")
+        report.error(
+            path,
+            common[0].line if common else 1,
+            f"The {what}s are in a different order than in the source",
+            "Keep the order of the source file.",
+        )
     for question in common:
         original = by_id[question.id]
         if question.type != original.type:
-            report.error(path, question.line, f"The {what} `{question.id}` is a {question.type} question here "
-                         f"but a {original.type} question in the source", "Use the same list type and marks.")
+            report.error(
+                path,
+                question.line,
+                f"The {what} `{question.id}` is a {question.type} question here "
+                f"but a {original.type} question in the source",
+                "Use the same list type and marks.",
+            )
         elif len(question.options) != len(original.options):
-            report.error(path, question.line, f"The {what} `{question.id}` has {len(question.options)} options "
-                         f"here but {len(original.options)} in the source",
-                         "A translation has the same options in the same order.")
+            report.error(
+                path,
+                question.line,
+                f"The {what} `{question.id}` has {len(question.options)} options "
+                f"here but {len(original.options)} in the source",
+                "A translation has the same options in the same order.",
+            )
         elif [o.correct for o in question.options] != [o.correct for o in original.options]:
-            report.error(path, question.line, f"The [x] marks of `{question.id}` differ from the source",
-                         "The source language decides what is correct: copy its [x] marks.")
+            report.error(
+                path,
+                question.line,
+                f"The [x] marks of `{question.id}` differ from the source",
+                "The source language decides what is correct: copy its [x] marks.",
+            )

@@ -11,8 +11,9 @@ from app.content.schema import did_you_mean
 from app.content.sectors import check_taxonomy
 
 
-def validate(content_root: str | Path, *, default_locale: str = "en",
-             display_base: str | Path | None = None) -> list[Diagnostic]:
+def validate(
+    content_root: str | Path, *, default_locale: str = "en", display_base: str | Path | None = None
+) -> list[Diagnostic]:
     """Every problem in `content_root` (the folder holding sectors.yml and courses/), sorted by file and line."""
     root = Path(content_root)
     base = Path(display_base) if display_base else root.parent
@@ -22,8 +23,9 @@ def validate(content_root: str | Path, *, default_locale: str = "en",
     return report.sorted()
 
 
-def validate_path(path: str | Path, *, default_locale: str = "en",
-                  display_base: str | Path | None = None) -> list[Diagnostic]:
+def validate_path(
+    path: str | Path, *, default_locale: str = "en", display_base: str | Path | None = None
+) -> list[Diagnostic]:
     """Validate a content root, or one course folder (what `flask content validate PATH` is given)."""
     path = Path(path)
     if (path / "course.md").exists() and not (path / "courses").is_dir():
@@ -60,8 +62,12 @@ def validate_courses(root: Path, base: Path, default_locale: str, report: Diagno
             continue
         shown = _display(entry, base)
         if entry.is_symlink() and real_root not in entry.resolve().parents:
-            report.error(shown, None, "This symlink points outside the content folder and was not read",
-                         "Move the course folder into content/courses/ instead of linking to it.")
+            report.error(
+                shown,
+                None,
+                "This symlink points outside the content folder and was not read",
+                "Move the course folder into content/courses/ instead of linking to it.",
+            )
             continue
         if not entry.is_dir():
             report.warning(shown, None, "Only course folders belong in courses/; this file is ignored")
@@ -79,8 +85,9 @@ def _display(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def _check_prerequisites(builds: list[CourseBuild], root: Path, base: Path, report: Diagnostics,
-                         known: set[str] | None = None) -> None:
+def _check_prerequisites(
+    builds: list[CourseBuild], root: Path, base: Path, report: Diagnostics, known: set[str] | None = None
+) -> None:
     known = known if known is not None else {b.course_id for b in builds}
     graph = {b.course_id: list(b.settings.get("prerequisites", [])) for b in builds}
     for build in builds:
@@ -89,11 +96,19 @@ def _check_prerequisites(builds: list[CourseBuild], root: Path, base: Path, repo
         for prerequisite in graph[build.course_id]:
             if prerequisite not in known and prerequisite != build.course_id:
                 hint = did_you_mean(prerequisite, sorted(known))
-                report.error(_display(course_md, base), line, f"The prerequisite `{prerequisite}` is not a course",
-                             hint or "Prerequisites are folder names in content/courses/.")
+                report.error(
+                    _display(course_md, base),
+                    line,
+                    f"The prerequisite `{prerequisite}` is not a course",
+                    hint or "Prerequisites are folder names in content/courses/.",
+                )
         if _in_cycle(build.course_id, graph):
-            report.error(_display(course_md, base), line, "The prerequisites go round in a circle back to this course",
-                         "Remove one of the prerequisites so that some course can be started first.")
+            report.error(
+                _display(course_md, base),
+                line,
+                "The prerequisites go round in a circle back to this course",
+                "Remove one of the prerequisites so that some course can be started first.",
+            )
 
 
 def _in_cycle(start: str, graph: dict[str, list[str]]) -> bool:
