@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from app.auth.models import Role
@@ -14,13 +15,16 @@ class GrantRoleForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=[
-            (Role.TRAINER.value, _l("Trainer")),
-            (Role.COORDINATOR.value, _l("Coordinator")),
-            (Role.ADMIN.value, _l("Administrator")),
+            # SelectChoice, not tuples: WTForms 3.3 deprecates tuple choices given to the field.
+            SelectChoice(Role.TRAINER.value, _l("Trainer")),
+            SelectChoice(Role.COORDINATOR.value, _l("Coordinator")),
+            SelectChoice(Role.ADMIN.value, _l("Administrator")),
         ],
         validators=[DataRequired(message=_l("Choose a role."))],
     )
-    organisation = SelectField(_l("For organisation"), validators=[Optional()], validate_choice=True)
+    # No Optional(): it would stop validation on an empty value, skipping validate_organisation,
+    # and a coordinator grant without a scope would reach the database's check constraint.
+    organisation = SelectField(_l("For organisation"), validate_choice=True)
     country = SelectField(_l("Or for a whole country"), validators=[Optional()], validate_choice=True)
 
     def validate_organisation(self, field):

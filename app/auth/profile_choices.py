@@ -10,13 +10,15 @@ from app.i18n import LANGUAGES, current_language
 
 # The project's partner countries come first; any other country can still be chosen.
 PARTNER_COUNTRIES = ("MT", "GB", "ES", "IT", "FR", "DE")
+# CLDR names these two-letter regions too, but nobody works in them.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 
 
 def country_choices() -> list[tuple[str, str]]:
     territories = get_locale().territories
     partner = [(code, territories.get(code, code)) for code in PARTNER_COUNTRIES]
     others = sorted(
-        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha() and code not in PARTNER_COUNTRIES),
+        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha() and code not in PARTNER_COUNTRIES and code not in NOT_COUNTRIES),
         key=lambda item: item[1],
     )
     return [("", _l("Not set"))] + partner + others

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -19,15 +21,22 @@ from app.auth.forms import (
 from app.auth.profile_choices import fill_profile_choices
 from app.core.security import is_safe_next
 from app.extensions import db, limiter
+from app.i18n import LANGUAGES, LOCALE_COOKIE
 from app.orgs.services import find_usable_invitation
 
 bp = Blueprint("auth", __name__)
 
 
 def _account_key() -> str:
-    """Rate-limit key for the account a form names (hashed by the limiter's storage key)."""
-    email = (request.form.get("email") or "").strip().lower()[:254]
-    return f"account:{email}"
+    """Rate-limit key for the account a form names, or for the reset link a form was sent through.
+
+    Hashed: Flask-Limiter logs the key when a limit is exceeded, and logs hold no e-mails.
+    """
+    subject = (request.form.get("email") or "").strip().lower()[:254]
+    if not subject and request.view_args and request.view_args.get("token"):
+        # The new-password form names no e-mail: without this every reset on the site shared one key.
+        subject = "reset:" + request.view_args["token"]
+    return "account:" + hashlib.sha256(subject.encode()).hexdigest()[:32]
 
 
 def _limit(config_key: str) -> str:
@@ -97,6 +106,12 @@ def join(token: str):
     return _registration_page(invitation=invitation)
 
 
+def _chosen_language() -> str | None:
+    """The switcher's choice, if it names a language we offer (the cookie is the browser's to forge)."""
+    choice = request.cookies.get(LOCALE_COOKIE)
+    return choice if choice in LANGUAGES else None
+
+
 def _registration_page(invitation):
     form = RegistrationForm()
     if form.validate_on_submit():
@@ -104,7 +119,7 @@ def _registration_page(invitation):
             email=form.email.data,
             password=form.password.data,
             display_name=form.display_name.data,
-            locale=request.cookies.get("locale") or None,
+            locale=_chosen_language(),
             invitation=invitation,
         )
         login_user(user)
@@ -118,6 +133,8 @@ def _registration_page(invitation):
 @anonymous_only
 @_reset_limits
 def reset_request():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.change_password"))
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
         services.send_password_reset(
@@ -132,6 +149,9 @@ def reset_request():
 @anonymous_only
 @_reset_limits
 def reset_password(token: str):
+    if current_user.is_authenticated:
+        flash(_("You are already signed in. Sign out first to use a password reset link."), "info")
+        return redirect(url_for("core.index"))
     user = services.user_for_reset_token(token)
     if user is None:
         return render_template("auth/reset_invalid.html"), 400
@@ -153,7 +173,9 @@ def change_password():
         if services.change_password(current_user, form.current_password.data, form.password.data):
             db.session.commit()
             # The session cookie carried the old version: sign in again on this device too.
-            login_user(current_user)
+            # The real object, not the proxy: Flask-Login stores what it is given as the
+            # current user, and a proxy pointing at itself recurses until the process crashes.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
             return redirect(url_for("auth.profile"))
         form.current_password.errors.append(_("That is not your current password."))

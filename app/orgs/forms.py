@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.auth.forms import strip
 
@@ -13,7 +13,8 @@ class InvitationForm(FlaskForm):
         _l("Valid for (days)"),
         default=30,
         validators=[
-            DataRequired(message=_l("Enter a number of days.")),
+            # InputRequired, not DataRequired: 0 is a number (out of range), not a missing value.
+            InputRequired(message=_l("Enter a number of days.")),
             NumberRange(min=1, max=365, message=_l("Enter a number from %(min)d to %(max)d.", min=1, max=365)),
         ],
     )

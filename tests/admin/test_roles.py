@@ -1,0 +1,100 @@
+"""Administrators grant and remove roles; coordinators are always scoped."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.auth.models import Role
+from tests import factories
+from tests.helpers import db_snapshot, field_error, signed_in_client, submit
+
+
+@pytest.fixture
+def admin(app):
+    person = factories.user(email="admin@example.org", name="Ada Admin", role=Role.ADMIN)
+    return person, signed_in_client(app, "admin@example.org")
+
+
+def _grant(client, user, **data):
+    return submit(client, f"/admin/users/{user.id}", {"role": "", "organisation": "", "country": "", **data})
+
+
+def _roles(user):
+    return sorted((g.role, g.organisation_id or 0, g.country or "") for g in user.grants)
+
+
+def test_granting_a_trainer_role_lets_the_person_in(app, admin):
+    _, client = admin
+    person = factories.user(email="t@example.org")
+    response = _grant(client, person, role="trainer")
+    assert response.status_code == 302
+    assert _roles(person) == [("trainer", 0, "")]
+
+
+def test_a_coordinator_is_granted_for_an_organisation_or_a_country(app, admin):
+    _, client = admin
+    org = factories.organisation("Lyon Health", "FR")
+    person = factories.user(email="c@example.org")
+    assert _grant(client, person, role="coordinator", organisation=str(org.id)).status_code == 302
+    assert _grant(client, person, role="coordinator", country="IT").status_code == 302
+    assert _roles(person) == [("coordinator", 0, "IT"), ("coordinator", org.id, "")]
+    # The grant works: the person now manages that organisation.
+    coordinator = signed_in_client(app, "c@example.org")
+    assert coordinator.get(f"/organisations/{org.id}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("scope", "message"),
+    [({}, "A coordinator needs an organisation or a country."),
+     ({"organisation": "ORG", "country": "FR"}, "Choose an organisation or a country, not both.")],
+)
+def test_a_coordinator_needs_exactly_one_scope(admin, scope, message):
+    _, client = admin
+    org = factories.organisation()
+    person = factories.user(email="c@example.org")
+    scope = {k: (str(org.id) if v == "ORG" else v) for k, v in scope.items()}
+    before = db_snapshot()
+    response = _grant(client, person, role="coordinator", **scope)
+    assert response.status_code == 400
+    assert message in field_error(response, "organisation")
+    assert db_snapshot() == before
+
+
+def test_removing_a_role(admin):
+    _, client = admin
+    person = factories.user(email="t@example.org", role=Role.TRAINER)
+    page = client.get(f"/admin/users/{person.id}")
+    (remove,) = re.findall(r'action="(/admin/users/\d+/grants/\d+/remove)"', page.get_data(as_text=True))
+    response = submit(client, f"/admin/users/{person.id}", {}, post_url=remove, follow_redirects=True)
+    assert "Role removed." in response.get_data(as_text=True)
+    assert _roles(person) == []
+
+
+def test_an_administrator_cannot_remove_their_own_admin_role(admin):
+    me, client = admin
+    (grant,) = me.grants
+    url = f"/admin/users/{me.id}/grants/{grant.id}/remove"
+    response = submit(client, f"/admin/users/{me.id}", {}, post_url=url, follow_redirects=True)
+    assert "You cannot remove your own administrator role." in response.get_data(as_text=True)
+    assert _roles(me) == [("admin", 0, "")]
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_another_administrator_can_remove_an_admin_role(app, admin):
+    _, client = admin
+    other = factories.user(email="other-admin@example.org", role=Role.ADMIN)
+    url = f"/admin/users/{other.id}/grants/{other.grants[0].id}/remove"
+    submit(client, f"/admin/users/{other.id}", {}, post_url=url)
+    assert _roles(other) == []
+    assert signed_in_client(app, "other-admin@example.org").get("/admin/users").status_code == 403
+
+
+def test_a_grant_can_only_be_removed_through_its_own_user(admin):
+    _, client = admin
+    holder = factories.user(email="t@example.org", role=Role.TRAINER)
+    bystander = factories.user(email="b@example.org")
+    url = f"/admin/users/{bystander.id}/grants/{holder.grants[0].id}/remove"
+    assert submit(client, f"/admin/users/{bystander.id}", {}, post_url=url).status_code == 404
+    assert _roles(holder) == [("trainer", 0, "")]
