@@ -9,7 +9,6 @@ savepoint), so the code under test behaves exactly as in production.
 from __future__ import annotations
 
 import os
-import re
 import uuid
 
 import pytest
@@ -18,9 +17,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.extensions import db, limiter, mail
+from app.extensions import db, limiter
 from config import TestConfig
 from tests import factories
+from tests.helpers import csrf_token_from, fresh_outbox, fresh_request_globals, open_client, open_registration_app  # noqa: F401
 
 
 def _create_database(base_url: str, tmp_path_factory) -> tuple[str, callable]:
@@ -78,9 +78,11 @@ def _transaction(request):
         db.session.remove()
         db.session.configure(join_transaction_mode="create_savepoint")
         limiter.reset()
-        mail.outbox = []
         try:
-            yield
+            # The app context stays pushed so tests can use db.session directly; Flask
+            # reuses it for test requests, so each request gets an empty `g` as in production.
+            with fresh_request_globals(app):
+                yield
         finally:
             db.session.remove()
             transaction.rollback()
@@ -100,8 +102,8 @@ def runner(app):
 
 @pytest.fixture
 def outbox(app):
-    """E-mails sent during the test (Flask-Mailman's locmem backend)."""
-    return mail.outbox
+    """E-mails sent during the test (Flask-Mailman's locmem backend writes to the app's state)."""
+    return fresh_outbox(app)
 
 
 class AuthActions:
@@ -121,13 +123,6 @@ class AuthActions:
     def logout(self):
         page = self._client.get("/")
         return self._client.post("/logout", data={"csrf_token": csrf_token_from(page)})
-
-
-def csrf_token_from(response) -> str:
-    """The CSRF token a page's forms carry."""
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(as_text=True))
-    assert match, "the page has no CSRF token"
-    return match.group(1)
 
 
 @pytest.fixture

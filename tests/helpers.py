@@ -15,13 +15,19 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from config import TestConfig
-from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD
 
 __all__ = ["PASSWORD", "csrf_token_from"]
 
 
 # --- forms -------------------------------------------------------------------------------
+
+
+def csrf_token_from(response) -> str:
+    """The CSRF token a page's forms carry."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "the page has no CSRF token"
+    return match.group(1)
 
 
 def submit(client, page_url: str, data: dict, post_url: str | None = None, **kwargs):

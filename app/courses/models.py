@@ -79,3 +79,75 @@ class CourseMedia(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), primary_key=True)
     path: Mapped[str] = mapped_column(String(300), primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("media_blobs.sha256"))
+
+
+# --- learners' records ------------------------------------------------------------------
+# Keyed by the stable string ids of the content (course id, lesson id, check id), never by
+# a version row, so that republishing or retiring a course never orphans them.
+
+
+class Enrolment(db.Model):
+    """One learner on one course: the row the dashboard, the course page and reports read.
+
+    Created when the learner first opens the course. `completed_at` is set in the request
+    that completes the course (last required lesson, or the passing quiz attempt).
+    """
+
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", name="uq_enrolments_user_course"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "Continue where you left off": the lesson the learner last opened.
+    last_lesson_id: Mapped[str | None] = mapped_column(String(64))
+    content_note_acknowledged_at: Mapped[datetime | None]
+    # Percent of required lessons completed, kept up to date for the dashboard and reports.
+    progress_percent: Mapped[int] = mapped_column(default=0)
+    # Best quiz score in percent (None until a graded attempt), and how many were graded.
+    best_score: Mapped[float | None]
+    attempts_count: Mapped[int] = mapped_column(default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(index=True)
+    completed_version_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class LessonProgress(db.Model):
+    """When a learner started and completed a lesson, and on which version."""
+
+    __tablename__ = "lesson_progress"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version_hash: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+
+
+class CheckAnswer(db.Model):
+    """The learner's latest answer to a knowledge check (ungraded; kept so the page shows it)."""
+
+    __tablename__ = "check_answers"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    check_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    response: Mapped[list] = mapped_column(JSON)
+    correct: Mapped[bool]
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reflection(db.Model):
+    """A learner's private answer to a reflection prompt: only they ever see it."""
+
+    __tablename__ = "reflections"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id"), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reflection_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
