@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
+
+from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.auth.services import register_user
@@ -40,3 +43,35 @@ def invitation(org: Organisation, creator: User, days: int = 30, max_uses: int |
     invite = create_invitation(org, creator, days=days, max_uses=max_uses)
     db.session.commit()
     return invite
+
+
+# --- published courses ----------------------------------------------------------------------
+
+CONTENT = Path(__file__).resolve().parents[1] / "content"
+_builds: dict[tuple[str, str], object] = {}
+
+
+def published_course(course_id: str = "example-course", content_root: Path | None = None):
+    """Publish one course folder as `flask content publish` would; returns its CourseVersion.
+
+    Default: a shipped course from content/ (`example-course` lives at content/example-course,
+    the others in content/courses/). Builds are pure and content does not change during a
+    run, so each folder is built once per session.
+    """
+    from app.courses import publishing
+    from app.courses.models import CourseVersion
+
+    root = content_root or CONTENT
+    folder = root / course_id if (root / course_id / "course.md").exists() else root / "courses" / course_id
+    key = (str(folder), str(root))
+    if key not in _builds or content_root is not None:
+        taxonomy, report = publishing.taxonomy_for(CONTENT if not (root / "sectors.yml").exists() else root)
+        assert not report.has_errors, report
+        build = publishing.build_for_publishing(folder, root, taxonomy, "en")
+        assert build.ok, [d.format() for d in build.diagnostics]
+        _builds[key] = build
+    result = publishing.publish_course(_builds[key], folder)
+    db.session.commit()
+    return db.session.scalar(
+        select(CourseVersion).where(CourseVersion.course_id == course_id, CourseVersion.content_hash == result.content_hash)
+    )

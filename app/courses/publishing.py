@@ -118,9 +118,13 @@ def _store_version(course: Course, build: CourseBuild, folder: Path) -> None:
             extras = {key: value for key, value in page.items() if key not in ("title", "html")}
             db.session.add(LessonPage(version_id=version.id, lesson_id=lesson["id"], locale=locale,
                                       title=page["title"][:300], html=page["html"], extras=extras))
+    # Blobs first, flushed, then the rows that point at them: the two models have no
+    # relationship, so the unit of work would not know to insert the blobs first.
     for entry in build.media:
         if db.session.get(MediaBlob, entry.sha256) is None:
             db.session.add(MediaBlob(sha256=entry.sha256, content_type=entry.content_type,
                                      data=(folder / entry.path).read_bytes()))
+            db.session.flush()
+    for entry in build.media:
         db.session.add(CourseMedia(version_id=version.id, path=entry.path, sha256=entry.sha256))
 

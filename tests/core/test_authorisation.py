@@ -51,6 +51,8 @@ def world():
     }
     # A separate person for admin actions to act on, so no actor changes their own account.
     target = factories.user(email="target@example.org", role=Role.TRAINER, organisation=org)
+    course = factories.published_course("example-course")
+    lesson = next(lesson for lesson in course.manifest["lessons"] if lesson["id"] == "first-line-support")
     return {
         "people": people,
         "values": {
@@ -59,6 +61,13 @@ def world():
             "grant_id": target.grants[0].id,
             "invitation_id": factories.invitation(org, people["coordinator"]).id,
             "token": DUMMY,
+            # Courses (app/courses/routes.py): the example course, a lesson with a check and a reflection.
+            "course_id": course.course_id,
+            "lesson_id": lesson["id"],
+            "check_id": "first-words",
+            "reflection_id": "first-line-support-reflection-1",
+            "version": course.content_hash[:16],
+            "path": course.manifest["media"][0]["path"],
         },
     }
 
