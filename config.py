@@ -24,7 +24,7 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int | None) -> int | None:
     value = os.environ.get(name)
     return int(value) if value not in (None, "") else default
 
@@ -76,6 +76,13 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "training@localhost"
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
 
+    # Argon2id cost of password hashes (app/auth/passwords.py). Unset: argon2-cffi's recommended
+    # profile (RFC 9106 low-memory: 3 passes, 65536 KiB, 4 lanes). Hashes made at another cost
+    # still verify and are rehashed at the person's next sign-in.
+    PASSWORD_HASH_TIME_COST = _int("PASSWORD_HASH_TIME_COST", None)
+    PASSWORD_HASH_MEMORY_COST = _int("PASSWORD_HASH_MEMORY_COST", None)  # KiB
+    PASSWORD_HASH_PARALLELISM = _int("PASSWORD_HASH_PARALLELISM", None)
+
     # Product settings
     SITE_NAME = os.environ.get("SITE_NAME") or "Disclosure Response Training"
     OPEN_REGISTRATION = _bool("OPEN_REGISTRATION", False)
@@ -86,6 +93,22 @@ class Config:
     DEMO_ACCOUNTS = _bool("DEMO_ACCOUNTS", True)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD") or "demo-training-2026"
     LOG_LEVEL = os.environ.get("LOG_LEVEL") or "INFO"
+    # Reports: on the dashboard, counts from 1 to this number minus one are shown as "fewer than N",
+    # and rates built on them are not shown, so that small groups are not singled out. 0 = off.
+    REPORTS_MIN_GROUP_SIZE = _int("REPORTS_MIN_GROUP_SIZE", 0)
+
+    # Certificates and Open Badges (README, "Certificates")
+    # scheme://host[:port] of the public site, printed in QR codes and credentials; unset: the request's host.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    # Who issues the certificates and Open Badges (default: SITE_NAME).
+    CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME") or None
+    # Print the final assessment score on certificates and the verification page.
+    CERTIFICATE_SHOWS_SCORE = _bool("CERTIFICATE_SHOWS_SCORE", False)
+    # Per IP, shared by the verification form and result pages: codes must not be guessable by trying.
+    VERIFY_LIMIT = os.environ.get("VERIFY_LIMIT") or "30 per minute"
+    # A PEM private key (RSA or EC P-256), or the path of a file holding one, that signs Open Badges.
+    # Unset in development and tests: one is generated into instance/ on first use; production refuses to start.
+    BADGE_SIGNING_KEY = os.environ.get("BADGE_SIGNING_KEY") or None
 
 
 class DevelopmentConfig(Config):
@@ -100,6 +123,10 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     MAIL_BACKEND = "locmem"
+    # The cheapest Argon2id allows: hundreds of accounts are created per run (never in production).
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_COST = 8
+    PASSWORD_HASH_PARALLELISM = 1
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     SERVER_NAME = None
@@ -137,7 +164,7 @@ class ConfigurationError(RuntimeError):
 
 
 def check_production_config(config: dict) -> None:
-    """Refuse to start production with a missing, default or short SECRET_KEY."""
+    """Refuse to start production with a missing, default or short SECRET_KEY, or no badge signing key."""
     if config.get("ENV_NAME") != "production":
         return
     key = config.get("SECRET_KEY") or ""
@@ -145,4 +172,11 @@ def check_production_config(config: dict) -> None:
         raise ConfigurationError(
             "SECRET_KEY must be set to a random value of at least 32 characters in production "
             '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )
+    if not (config.get("BADGE_SIGNING_KEY") or "").strip():
+        # A generated key would differ per server and vanish with the instance folder, and every
+        # credential signed with it would stop verifying. (The key itself is parsed on first use.)
+        raise ConfigurationError(
+            "BADGE_SIGNING_KEY must be set in production to a PEM private key or the path of a file with one "
+            "(see README.md, Certificates, for how to generate it)."
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 
 from app.auth.models import User
+from app.auth.names import normalise_name
 from app.extensions import db
 from app.orgs.models import Organisation, memberships
 
@@ -30,9 +31,13 @@ def organisations_with_counts():
 
 
 def organisation_exists(name: str, country: str, exclude_id: int | None = None) -> bool:
-    query = select(func.count()).select_from(Organisation).where(
-        func.lower(Organisation.name) == name.strip().lower(), Organisation.country == country
-    )
+    """Whether another organisation in the country has this name, ignoring case in any script.
+
+    Compared in Python: SQLite's lower() folds ASCII letters only (Ċ, Ż, Ω stay capital), and a
+    country has few enough organisations to read their names.
+    """
+    query = select(Organisation.name).where(Organisation.country == country)
     if exclude_id is not None:
         query = query.where(Organisation.id != exclude_id)
-    return bool(db.session.scalar(query))
+    wanted = normalise_name(name).casefold()
+    return any(existing.casefold() == wanted for existing in db.session.scalars(query))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.auth.models import RoleGrant, User
+from app.auth.names import normalise_name
 from app.extensions import db
 
 
@@ -20,6 +21,6 @@ def set_active(user: User, active: bool) -> None:
 
 
 def rename_organisation(organisation, name: str, country: str) -> None:
-    organisation.name = name.strip()
+    organisation.name = normalise_name(name)
     organisation.country = country
     db.session.flush()

@@ -9,6 +9,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from app.auth.models import User
+from app.auth.names import VisibleName, normalise_name
 from app.extensions import db
 
 PASSWORD_MIN = 10
@@ -21,16 +22,21 @@ def normalise_email(value: str | None) -> str | None:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
+# Every message is ours and lazily translated: WTForms' own defaults are English, and its
+# catalogues have no Maltese. A select only gets a value outside its list from a page left
+# open while the list changed, or from a tampered request.
+INVALID_CHOICE = _l("Choose one of the options in the list.")
 
 
-class _NoControlCharacters:
-    """Names are shown on certificates and reports: no control characters."""
+def select_field(label, *validators, **kwargs) -> SelectField:
+    """A select that refuses values outside its choices with our own message."""
+    return SelectField(
+        label, validators=list(validators), validate_choice=True, invalid_choice_message=INVALID_CHOICE, **kwargs
+    )
 
-    def __call__(self, form, field):
-        if field.data and any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in field.data):
-            raise ValidationError(_l("Remove the invisible control characters from this field."))
+
+def _password_max():
+    return Length(max=PASSWORD_MAX, message=_l("A password has at most %(max)d characters.", max=PASSWORD_MAX))
 
 
 def _password_field(label):
@@ -63,18 +69,20 @@ def _display_name_field():
     return StringField(
         _l("Your name"),
         description=_l("As it should appear on your certificates."),
-        filters=[strip],
+        filters=[normalise_name],
         validators=[
             DataRequired(message=_l("Enter your name.")),
             Length(max=NAME_MAX, message=_l("A name has at most %(max)d characters.", max=NAME_MAX)),
-            _NoControlCharacters(),
+            VisibleName(),
         ],
     )
 
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Enter your password.")), Length(max=PASSWORD_MAX)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(message=_l("Enter your password.")), _password_max()]
+    )
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
@@ -84,13 +92,18 @@ class RegistrationForm(FlaskForm):
     password = _password_field(_l("Password"))
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(message=_l("Repeat the password.")), EqualTo("password", message=_l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
     )
 
     def validate_email(self, field):
         taken = db.session.scalar(select(func.count()).select_from(User).where(User.email == field.data))
         if taken:
-            raise ValidationError(_l("An account with this e-mail address already exists. Sign in, or reset your password."))
+            raise ValidationError(
+                _l("An account with this e-mail address already exists. Sign in, or reset your password.")
+            )
 
     def validate_password(self, field):
         if self.email.data and field.data and field.data.strip().lower() == self.email.data:
@@ -105,16 +118,25 @@ class PasswordResetForm(FlaskForm):
     password = _password_field(_l("New password"))
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(message=_l("Repeat the password.")), EqualTo("password", message=_l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
     )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(message=_l("Enter your current password.")), Length(max=PASSWORD_MAX)])
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password.")), _password_max()],
+    )
     password = _password_field(_l("New password"))
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(message=_l("Repeat the password.")), EqualTo("password", message=_l("The two passwords are not the same."))],
+        validators=[
+            DataRequired(message=_l("Repeat the password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
     )
 
 
@@ -122,11 +144,11 @@ class ProfileForm(FlaskForm):
     """Choices are filled in by the view from the sector taxonomy and the language list."""
 
     display_name = _display_name_field()
-    locale = SelectField(_l("Preferred language"), validators=[Optional()], validate_choice=True)
-    country = SelectField(_l("Country where you work"), validators=[Optional()], validate_choice=True)
-    sector = SelectField(_l("Sector"), validators=[Optional()], validate_choice=True)
-    subsector = SelectField(_l("Sub-sector"), validators=[Optional()], validate_choice=True)
-    level = SelectField(_l("Professional level"), validators=[Optional()], validate_choice=True)
+    locale = select_field(_l("Preferred language"), Optional())
+    country = select_field(_l("Country where you work"), Optional())
+    sector = select_field(_l("Sector"), Optional())
+    subsector = select_field(_l("Sub-sector"), Optional())
+    level = select_field(_l("Professional level"), Optional())
 
     def validate_subsector(self, field):
         if field.data and self.subsector_parents.get(field.data) != self.sector.data:

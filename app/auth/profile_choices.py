@@ -18,7 +18,11 @@ def country_choices() -> list[tuple[str, str]]:
     territories = get_locale().territories
     partner = [(code, territories.get(code, code)) for code in PARTNER_COUNTRIES]
     others = sorted(
-        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha() and code not in PARTNER_COUNTRIES and code not in NOT_COUNTRIES),
+        (
+            (code, name)
+            for code, name in territories.items()
+            if len(code) == 2 and code.isalpha() and code not in PARTNER_COUNTRIES and code not in NOT_COUNTRIES
+        ),
         key=lambda item: item[1],
     )
     return [("", _l("Not set"))] + partner + others
@@ -37,7 +41,9 @@ def fill_profile_choices(form) -> None:
     form.country.choices = country_choices()
     form.sector.choices = [("", _l("Not set"))] + [(s.id, tax.name(s.id, language)) for s in tax.sectors]
     form.subsector.choices = [("", _l("None"))] + [
-        (sub.id, f"{tax.name(s.id, language)}: {tax.name(sub.id, language)}") for s in tax.sectors for sub in s.subsectors
+        (sub.id, f"{tax.name(s.id, language)}: {tax.name(sub.id, language)}")
+        for s in tax.sectors
+        for sub in s.subsectors
     ]
     form.level.choices = [("", _l("Not set"))] + [(lvl.id, tax.name(lvl.id, language)) for lvl in tax.levels]
     form.subsector_parents = {sub.id: s.id for s in tax.sectors for sub in s.subsectors}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -22,7 +22,7 @@ from app.auth.profile_choices import fill_profile_choices
 from app.core.security import is_safe_next
 from app.extensions import db, limiter
 from app.i18n import LANGUAGES, LOCALE_COOKIE
-from app.orgs.services import find_usable_invitation
+from app.orgs.services import InvitationNotUsable, find_usable_invitation
 
 bp = Blueprint("auth", __name__)
 
@@ -43,9 +43,21 @@ def _limit(config_key: str) -> str:
     return current_app.config[config_key]
 
 
+def _sign_in_failed(response) -> bool:
+    """Only a wrong e-mail or password counts against the sign-in limits.
+
+    People on a shared office or hospital connection sign in successfully many times a day;
+    a guesser fails. Checked before the request either way: once the limit is reached, even
+    the right password waits, and the answer is the same for known and unknown accounts.
+    """
+    return g.get("sign_in_failed", False)
+
+
 def _login_limits(view):
-    view = limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_IP"), methods=["POST"])(view)
-    return limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"])(view)
+    view = limiter.limit(lambda: _limit("LOGIN_LIMIT_PER_IP"), methods=["POST"], deduct_when=_sign_in_failed)(view)
+    return limiter.limit(
+        lambda: _limit("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"], deduct_when=_sign_in_failed
+    )(view)
 
 
 def _reset_limits(view):
@@ -73,6 +85,7 @@ def login():
             return _redirect_next()
         # One message whether the e-mail is unknown or the password wrong.
         form.password.errors.append(_("The e-mail address or password is not right."))
+        g.sign_in_failed = True
     return render_template("auth/login.html", form=form, next=request.values.get("next", ""))
 
 
@@ -115,13 +128,18 @@ def _chosen_language() -> str | None:
 def _registration_page(invitation):
     form = RegistrationForm()
     if form.validate_on_submit():
-        user = services.register_user(
-            email=form.email.data,
-            password=form.password.data,
-            display_name=form.display_name.data,
-            locale=_chosen_language(),
-            invitation=invitation,
-        )
+        try:
+            user = services.register_user(
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                locale=_chosen_language(),
+                invitation=invitation,
+            )
+        except InvitationNotUsable:
+            # Someone else took the invitation's last place after this page checked it.
+            db.session.rollback()
+            return render_template("auth/invitation_invalid.html"), 404
         login_user(user)
         db.session.commit()
         flash(_("Welcome. Your account is ready. Tell us about your work so we can suggest courses."), "success")
@@ -201,5 +219,3 @@ def profile():
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)
-
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User, utcnow
@@ -42,9 +42,7 @@ class Invitation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
-    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
@@ -59,3 +57,12 @@ class Invitation(db.Model):
         if self.revoked_at is not None or self.expires_at <= now:
             return False
         return self.max_uses is None or self.use_count < self.max_uses
+
+    @classmethod
+    def usable_clause(cls, now: datetime):
+        """is_usable as SQL, for the update that counts a use (orgs.services.consume_invitation)."""
+        return and_(
+            cls.revoked_at.is_(None),
+            cls.expires_at > now,
+            or_(cls.max_uses.is_(None), cls.use_count < cls.max_uses),
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -79,5 +79,5 @@ def _detail_page(organisation, form):
         invitations=invitations,
         members=sorted(organisation.members, key=lambda u: u.display_name.casefold()),
         form=form,
-        now=datetime.now(timezone.utc),
+        now=datetime.now(UTC),
     )

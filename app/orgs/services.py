@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from app.auth.models import Role, RoleGrant, User
+from app.auth.names import normalise_name
 from app.extensions import db
 from app.orgs.models import Invitation, Organisation
+
+
+class InvitationNotUsable(Exception):
+    """The invitation expired, was withdrawn or was used up since the page was opened."""
 
 
 def managed_organisations_query(user: User):
@@ -35,7 +40,7 @@ def create_invitation(organisation: Organisation, created_by: User, *, days: int
         token=secrets.token_urlsafe(32),
         organisation=organisation,
         created_by=created_by,
-        expires_at=datetime.now(timezone.utc) + timedelta(days=days),
+        expires_at=datetime.now(UTC) + timedelta(days=days),
         max_uses=max_uses,
     )
     db.session.add(invitation)
@@ -45,7 +50,7 @@ def create_invitation(organisation: Organisation, created_by: User, *, days: int
 
 def revoke_invitation(invitation: Invitation) -> None:
     if invitation.revoked_at is None:
-        invitation.revoked_at = datetime.now(timezone.utc)
+        invitation.revoked_at = datetime.now(UTC)
         db.session.flush()
 
 
@@ -53,21 +58,45 @@ def find_usable_invitation(token: str) -> Invitation | None:
     if not token or len(token) > 64:
         return None
     invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
-    if invitation is None or not invitation.is_usable(datetime.now(timezone.utc)):
+    if invitation is None or not invitation.is_usable(datetime.now(UTC)):
         return None
     return invitation
 
 
+def consume_invitation(invitation: Invitation) -> None:
+    """Count one use of the invitation, or raise InvitationNotUsable if it has none left.
+
+    One conditional UPDATE, not a read then a write: when two people register through the
+    last use at the same moment, the database lets exactly one of them have it, whatever the
+    in-memory object said when each request checked it.
+    """
+    result = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.usable_clause(datetime.now(UTC)))
+        .values(use_count=Invitation.use_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise InvitationNotUsable
+    db.session.expire(invitation, ["use_count"])
+
+
 def create_organisation(name: str, country: str) -> Organisation:
-    organisation = Organisation(name=name.strip(), country=country)
+    organisation = Organisation(name=normalise_name(name), country=country)
     db.session.add(organisation)
     db.session.flush()
     return organisation
 
 
-def grant_role(user: User, role: Role, *, organisation: Organisation | None = None, country: str | None = None) -> RoleGrant:
+def grant_role(
+    user: User, role: Role, *, organisation: Organisation | None = None, country: str | None = None
+) -> RoleGrant:
     for grant in user.grants:
-        if grant.role == role.value and grant.organisation_id == (organisation.id if organisation else None) and grant.country == country:
+        if (
+            grant.role == role.value
+            and grant.organisation_id == (organisation.id if organisation else None)
+            and grant.country == country
+        ):
             return grant
     grant = RoleGrant(role=role.value, organisation=organisation, country=country)
     user.grants.append(grant)

@@ -16,8 +16,13 @@ def admin(app):
 
 
 def _set_active(client, user, active: bool):
-    return submit(client, f"/admin/users/{user.id}", {"active": "1" if active else "0"},
-                  post_url=f"/admin/users/{user.id}/active", follow_redirects=True)
+    return submit(
+        client,
+        f"/admin/users/{user.id}",
+        {"active": "1" if active else "0"},
+        post_url=f"/admin/users/{user.id}/active",
+        follow_redirects=True,
+    )
 
 
 def test_deactivating_an_account_ends_its_sessions_and_stops_sign_in(app, admin):

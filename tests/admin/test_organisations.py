@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from sqlalchemy import select
 
@@ -56,3 +58,32 @@ def test_renaming_to_the_name_of_another_organisation_is_rejected(client):
     assert _names() == [("Mine", "ES"), ("Taken", "ES")]
     # Saving an organisation under its own name is not a duplicate.
     assert submit(client, f"/admin/organisations/{org.id}", {"name": "Mine", "country": "ES"}).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["Ċentru tas-Saħħa Għawdex", "مركز الرعاية", "Κέντρο Υγείας Αθηνών"])
+def test_organisation_names_in_any_script_are_accepted(client, name):
+    assert submit(client, "/admin/organisations", {"name": name, "country": "MT"}).status_code == 302
+    assert _names() == [(name, "MT")]
+
+
+@pytest.mark.parametrize(
+    "name", ["Health \u202eCentre", "\u2067Health Centre", "Health\u200eCentre", "Health\u200bCentre"]
+)
+def test_organisation_names_with_invisible_characters_are_refused(client, name):
+    org = factories.organisation("Mine", "MT")
+    before = db_snapshot()
+    created = submit(client, "/admin/organisations", {"name": name, "country": "MT"})
+    renamed = submit(client, f"/admin/organisations/{org.id}", {"name": name, "country": "MT"})
+    for response in (created, renamed):
+        assert response.status_code == 400
+        assert "invisible characters" in field_error(response, "name")
+    assert db_snapshot() == before
+
+
+def test_the_same_name_typed_with_decomposed_letters_is_a_duplicate(client):
+    factories.organisation("Ċentru Żgħażagħ", "MT")
+    decomposed = unicodedata.normalize("NFD", "  Ċentru Żgħażagħ ")
+    response = submit(client, "/admin/organisations", {"name": decomposed, "country": "MT"})
+    assert response.status_code == 400
+    assert "already exists in that country" in field_error(response, "name")
+    assert _names() == [("Ċentru Żgħażagħ", "MT")]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask_babel import force_locale, gettext
 
-from app.auth.models import Role
+from app.auth.models import ROLE_LABELS, Role
+from app.extensions import db
+from app.orgs.services import grant_role
 from tests import factories
 from tests.helpers import db_snapshot, field_error, signed_in_client, submit
 
@@ -47,8 +50,10 @@ def test_a_coordinator_is_granted_for_an_organisation_or_a_country(app, admin):
 
 @pytest.mark.parametrize(
     ("scope", "message"),
-    [({}, "A coordinator needs an organisation or a country."),
-     ({"organisation": "ORG", "country": "FR"}, "Choose an organisation or a country, not both.")],
+    [
+        ({}, "A coordinator needs an organisation or a country."),
+        ({"organisation": "ORG", "country": "FR"}, "Choose an organisation or a country, not both."),
+    ],
 )
 def test_a_coordinator_needs_exactly_one_scope(admin, scope, message):
     _, client = admin
@@ -98,3 +103,40 @@ def test_a_grant_can_only_be_removed_through_its_own_user(admin):
     url = f"/admin/users/{bystander.id}/grants/{holder.grants[0].id}/remove"
     assert submit(client, f"/admin/users/{bystander.id}", {}, post_url=url).status_code == 404
     assert _roles(holder) == [("trainer", 0, "")]
+
+
+def _visible_text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _row(html: str, name: str) -> str:
+    (row,) = [r for r in re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL) if name in r]
+    return _visible_text(row)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_roles_are_named_in_the_administrators_language(app, language):
+    factories.user(email="admin@example.org", role=Role.ADMIN, locale=language)
+    client = signed_in_client(app, "admin@example.org")
+    org = factories.organisation("Lyon Health", "FR")
+    camille = factories.user(email="c@example.org", name="Camille", role=Role.COORDINATOR, organisation=org)
+    grant_role(camille, Role.TRAINER)
+    db.session.commit()
+    factories.user(email="l@example.org", name="Lina")
+    with force_locale(language):
+        label = {role: str(ROLE_LABELS[role]) for role in Role}
+        active, remove = gettext("Active"), gettext("Remove")
+    if language == "fr":
+        assert label[Role.COORDINATOR] != "Coordinator", "the French catalogue names this role"
+
+    listing = client.get("/admin/users").get_data(as_text=True)
+    assert (
+        _row(listing, "Camille") == f"Camille c@example.org {label[Role.TRAINER]}, {label[Role.COORDINATOR]} {active}"
+    )
+    assert _row(listing, "Lina") == f"Lina l@example.org {label[Role.LEARNER]} {active}"
+
+    detail = _visible_text(client.get(f"/admin/users/{camille.id}").get_data(as_text=True))
+    assert f"{label[Role.COORDINATOR]} · Lyon Health {remove} {label[Role.COORDINATOR]}" in detail
+    assert f"{label[Role.TRAINER]} {remove} {label[Role.TRAINER]}" in detail
+    # The stored identifiers are never shown as words.
+    assert not re.search(r"\b(coordinator|trainer|learner)\b", detail)

@@ -66,16 +66,27 @@ def test_after_signing_in_the_person_returns_to_the_page_they_asked_for(client):
     page = client.get(login_url)
     response = client.post(
         "/login",
-        data={"email": "nurse@example.org", "password": PASSWORD, "csrf_token": csrf_token_from(page),
-              "next": "/account/password"},
+        data={
+            "email": "nurse@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token_from(page),
+            "next": "/account/password",
+        },
     )
     assert response.headers["Location"] == "/account/password"
 
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "https://evil.example", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)",
-     "/\t/evil.example", "http:/evil.example"],
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+        "http:/evil.example",
+    ],
 )
 def test_next_only_leads_to_a_page_on_this_site(client, target):
     factories.user(email="nurse@example.org")
@@ -91,7 +102,10 @@ def test_passwords_are_stored_as_argon2id_never_in_plain_text(client):
     assert PASSWORD not in person.password_hash
     # And so is a password set through the website.
     assert _login(client, "nurse@example.org").status_code == 302
-    submit(client, "/account/password",
-           {"current_password": PASSWORD, "password": "a brand new passphrase", "confirm": "a brand new passphrase"})
+    submit(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "password": "a brand new passphrase", "confirm": "a brand new passphrase"},
+    )
     db.session.expire_all()
     assert person.password_hash.startswith("$argon2id$") and "a brand new passphrase" not in person.password_hash

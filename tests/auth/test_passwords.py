@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+
+from flask_babel import force_locale, format_timedelta, gettext
 
 from app.extensions import db
 from tests import factories
@@ -111,6 +114,50 @@ def test_changing_the_password_signs_out_every_other_session(app, client, auth):
 def test_changing_the_password_needs_the_current_one(app, client, auth):
     factories.user(email="nurse@example.org")
     auth.login("nurse@example.org")
-    response = submit(client, "/account/password", {"current_password": "not it at all", "password": NEW, "confirm": NEW})
+    response = submit(
+        client, "/account/password", {"current_password": "not it at all", "password": NEW, "confirm": NEW}
+    )
     assert "That is not your current password." in response.get_data(as_text=True)
     assert _can_sign_in(app, "nurse@example.org", PASSWORD)
+
+
+def _in(language: str, text: str, **values) -> str:
+    with force_locale(language):
+        return gettext(text, **values)
+
+
+def _valid_for(app, language: str) -> str:
+    with force_locale(language):
+        return format_timedelta(timedelta(seconds=app.config["PASSWORD_RESET_MAX_AGE"]))
+
+
+def _assert_written_in(app, message, language: str):
+    assert message.message()["Content-Language"] == language
+    assert message.subject == _in(language, "Reset your password")
+    assert message.body.startswith(_in(language, "Hello %(name)s,", name="Nour"))
+    # Dates and durations come from CLDR, so this shows the language even where a catalogue lags.
+    assert _valid_for(app, language) in message.body
+
+
+def test_the_reset_e_mail_is_in_the_persons_saved_language_whatever_the_page(app, client, outbox):
+    factories.user(email="nurse@example.org", name="Nour", locale="de")
+    client.set_cookie("locale", "en")
+    _request_reset(client, "nurse@example.org")
+    (message,) = outbox
+    _assert_written_in(app, message, "de")
+    assert message.subject != "Reset your password" and _valid_for(app, "de") != _valid_for(app, "en")
+
+
+def test_without_a_saved_language_the_reset_e_mail_is_in_the_pages_language(app, client, outbox):
+    factories.user(email="nurse@example.org", name="Nour")
+    client.set_cookie("locale", "fr")
+    _request_reset(client, "nurse@example.org")
+    (message,) = outbox
+    _assert_written_in(app, message, "fr")
+    assert message.subject != "Reset your password"
+
+
+def test_the_reset_e_mail_says_how_long_the_link_works(app, client, outbox):
+    factories.user(email="nurse@example.org", name="Nour", locale="en")
+    _request_reset(client, "nurse@example.org")
+    assert f"(the link works once, for {_valid_for(app, 'en')})" in outbox[0].body

@@ -16,7 +16,8 @@ def test_a_learner_records_where_and_how_they_work(client, auth):
     auth.login("nurse@example.org")
 
     response = submit(
-        client, "/account/profile",
+        client,
+        "/account/profile",
         _profile(country="IT", sector="health", subsector="emergency", level="crisis"),
     )
 
@@ -50,8 +51,9 @@ def test_the_language_switcher_remembers_the_choice_for_a_signed_in_person(clien
     person = factories.user(email="nurse@example.org")
     auth.login("nurse@example.org")
     page = client.get("/account/profile")
-    response = client.post("/language", data={"language": "es", "next": "/account/profile",
-                                              "csrf_token": csrf_token_from(page)})
+    response = client.post(
+        "/language", data={"language": "es", "next": "/account/profile", "csrf_token": csrf_token_from(page)}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/account/profile"
     assert person.locale == "es"
     assert html_root(client.get("/account/profile"))["lang"] == "es"

@@ -94,3 +94,57 @@ def test_one_reset_link_cannot_be_hammered(app, client, outbox):
     for n in range(_allowed(app, "RESET_LIMIT_PER_ACCOUNT")):
         assert _post(client, link, {"password": "short", "confirm": "short"}, f"10.3.0.{n}").status_code == 200
     _assert_throttled_page(_post(client, link, {"password": "short", "confirm": "short"}, "10.3.1.1"))
+
+
+def _sign_in(client, email, password, ip):
+    return _post(client, "/login", {"email": email, "password": password}, ip)
+
+
+def _sign_out(client):
+    client.post("/logout", data={"csrf_token": csrf_token_from(client.get("/"))})
+
+
+def test_signing_in_successfully_many_times_is_never_throttled(app, client):
+    """Only failures count: a person who signs in all day long, from one address, is not locked out."""
+    factories.user(email="nurse@example.org")
+    times = max(_allowed(app, "LOGIN_LIMIT_PER_ACCOUNT"), _allowed(app, "LOGIN_LIMIT_PER_IP")) + 2
+    for n in range(times):
+        response = _sign_in(client, "nurse@example.org", PASSWORD, "10.0.0.1")
+        assert response.status_code == 302, f"sign-in {n + 1} answered {response.status_code}"
+        _sign_out(client)
+
+
+def test_a_ward_behind_one_address_can_all_sign_in(app, client):
+    """Colleagues on one hospital or police-station connection share an address; their sign-ins are not guesses."""
+    colleagues = _allowed(app, "LOGIN_LIMIT_PER_IP") + 2
+    for n in range(colleagues):
+        factories.user(email=f"nurse{n}@example.org")
+        response = _sign_in(client, f"nurse{n}@example.org", PASSWORD, "192.0.2.50")
+        assert response.status_code == 302, f"colleague {n + 1} answered {response.status_code}"
+        _sign_out(client)
+
+
+def test_successful_sign_ins_do_not_hide_failed_ones(app, client):
+    factories.user(email="target@example.org")
+    for n in range(_allowed(app, "LOGIN_LIMIT_PER_ACCOUNT")):
+        assert _sign_in(client, "target@example.org", PASSWORD, "10.0.0.1").status_code == 302
+        _sign_out(client)
+        assert _sign_in(client, "target@example.org", f"guess {n}", f"10.0.2.{n}").status_code == 200
+    _assert_throttled_page(_sign_in(client, "target@example.org", PASSWORD, "10.0.0.1"))
+    assert not is_signed_in(client)
+
+
+def _without_csrf_token(html: str) -> str:
+    return re.sub(r'name="csrf_token"[^>]*value="[^"]+"', "", html)
+
+
+def test_a_locked_account_looks_the_same_whether_or_not_it_exists(app, client):
+    factories.user(email="known@example.org")
+    pages = []
+    for first, email in enumerate(("known@example.org", "unknown@example.org")):
+        for n in range(_allowed(app, "LOGIN_LIMIT_PER_ACCOUNT")):
+            assert _sign_in(client, email, f"guess {n}", f"10.{first}.3.{n}").status_code == 200
+        throttled = _sign_in(client, email, PASSWORD, f"10.{first}.4.1")
+        _assert_throttled_page(throttled)
+        pages.append(_without_csrf_token(throttled.get_data(as_text=True)))
+    assert pages[0] == pages[1]

@@ -24,10 +24,10 @@ SCRIPT = "<script>alert(1)</script>"
 ENTER_EMAIL, EMAIL_FORMAT = "Enter your e-mail address.", "Enter an e-mail address like name@example.org."
 EMAIL_LONG = "An e-mail address has at most 254 characters."
 PASSWORD_LENGTH, MISMATCH = "Use between 10 and 256 characters.", "The two passwords are not the same."
-TOO_LONG_256 = "Field cannot be longer than 256 characters."
+TOO_LONG_256 = "A password has at most 256 characters."
 ENTER_NAME, NAME_LONG = "Enter your name.", "A name has at most 120 characters."
 CONTROL = "Remove the invisible control characters from this field."
-CHOICE = "Not a valid choice."
+CHOICE = "Choose one of the options in the list."
 DAYS, DAYS_RANGE, USES_RANGE = "Enter a number of days.", "Enter a number from 1 to 365.", "Enter a number from 1 to 10000."
 
 EMAIL_CASES = [("email", "", ENTER_EMAIL), ("email", LONG, EMAIL_LONG), ("email", "nurse.example.org", EMAIL_FORMAT),
