@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User, utcnow
 from app.courses import completion
-from app.courses.models import CourseVersion, Enrolment, LessonProgress
+from app.courses.models import CheckAnswer, CourseVersion, Enrolment, LessonProgress, Reflection
 from app.extensions import db
 
 
@@ -64,3 +65,122 @@ def _best_score_passes(enrolment: Enrolment, version: CourseVersion) -> bool:
     if quiz is None or enrolment.best_score is None:
         return False
     return enrolment.best_score >= quiz["settings"]["pass_mark"]
+
+
+# --- the learner's side: opening, completing, answering -----------------------------------
+# Two tabs (or a double click) may insert the same row at once: inserts run in a savepoint,
+# and on a conflict the row the other request made is used, so the second never fails.
+
+
+def _insert_or_get(model, key: dict, values: dict):
+    """The row with this primary key, inserted with `values` if missing; (row, inserted)."""
+    primary_key = tuple(key.values())
+    row = db.session.get(model, primary_key)
+    if row is not None:
+        return row, False
+    try:
+        with db.session.begin_nested():
+            row = model(**key, **values)
+            db.session.add(row)
+        return row, True
+    except IntegrityError:
+        row = db.session.get(model, primary_key, populate_existing=True)
+        if row is None:
+            raise
+        return row, False
+
+
+def enrol(user_id: int, course_id: str) -> Enrolment:
+    """The learner's enrolment, created the first time they start the course."""
+    enrolment = enrolment_by_ids(user_id, course_id)
+    if enrolment is not None:
+        return enrolment
+    try:
+        with db.session.begin_nested():
+            enrolment = Enrolment(user_id=user_id, course_id=course_id)
+            db.session.add(enrolment)
+    except IntegrityError:
+        enrolment = enrolment_by_ids(user_id, course_id)
+        if enrolment is None:
+            raise
+    return enrolment
+
+
+def enrolment_by_ids(user_id: int, course_id: str) -> Enrolment | None:
+    return db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id))
+
+
+def acknowledge_content_note(user_id: int, course_id: str) -> Enrolment:
+    """Record (once) that the learner read the course's content note; this starts the course."""
+    enrolment = enrol(user_id, course_id)
+    if enrolment.content_note_acknowledged_at is None:
+        enrolment.content_note_acknowledged_at = utcnow()
+    enrolment.last_activity_at = utcnow()
+    db.session.flush()
+    return enrolment
+
+
+def open_lesson(user_id: int, course_id: str, lesson_id: str, version_hash: str) -> Enrolment:
+    """Opening a lesson: enrols on first open, remembers it for "Continue", records its start once."""
+    enrolment = enrol(user_id, course_id)
+    enrolment.last_lesson_id = lesson_id
+    enrolment.last_activity_at = utcnow()
+    _insert_or_get(
+        LessonProgress,
+        {"user_id": user_id, "course_id": course_id, "lesson_id": lesson_id},
+        {"version_hash": version_hash},
+    )
+    db.session.flush()
+    return enrolment
+
+
+def complete_lesson(user_id: int, version: CourseVersion, lesson_id: str) -> tuple[Enrolment, bool]:
+    """Mark a lesson complete (once: repeating changes nothing) and complete the course if that
+    was the last thing missing. Returns the enrolment and whether the course was completed now."""
+    now = utcnow()
+    enrolment = enrol(user_id, version.course_id)
+    enrolment.last_lesson_id = lesson_id
+    enrolment.last_activity_at = now
+    progress, _inserted = _insert_or_get(
+        LessonProgress,
+        {"user_id": user_id, "course_id": version.course_id, "lesson_id": lesson_id},
+        {"version_hash": version.content_hash, "started_at": now, "completed_at": now},
+    )
+    if progress.completed_at is None:
+        progress.completed_at = now
+        progress.version_hash = version.content_hash  # the version the lesson was completed on
+    db.session.flush()
+    return enrolment, complete_course_if_done(enrolment, version)
+
+
+def save_check_answer(
+    user_id: int, course_id: str, lesson_id: str, check_id: str, response: list[str], correct: bool
+) -> CheckAnswer:
+    """Keep the learner's latest answer to a knowledge check (ungraded)."""
+    values = {"response": list(response), "correct": correct, "answered_at": utcnow()}
+    answer, inserted = _insert_or_get(
+        CheckAnswer, {"user_id": user_id, "course_id": course_id, "lesson_id": lesson_id, "check_id": check_id}, values
+    )
+    if not inserted:
+        for name, value in values.items():
+            setattr(answer, name, value)
+    db.session.flush()
+    return answer
+
+
+def save_reflection(user_id: int, course_id: str, lesson_id: str, reflection_id: str, text: str) -> Reflection | None:
+    """Keep the learner's private reflection; saving it empty deletes it."""
+    key = {"user_id": user_id, "course_id": course_id, "lesson_id": lesson_id, "reflection_id": reflection_id}
+    if not text.strip():
+        existing = db.session.get(Reflection, tuple(key.values()))
+        if existing is not None:
+            db.session.delete(existing)
+            db.session.flush()
+        return None
+    values = {"text": text, "updated_at": utcnow()}
+    reflection, inserted = _insert_or_get(Reflection, key, values)
+    if not inserted:
+        for name, value in values.items():
+            setattr(reflection, name, value)
+    db.session.flush()
+    return reflection
