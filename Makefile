@@ -88,8 +88,8 @@ format: install-dev ## Format the code with ruff
 	$(VENV)/bin/ruff format app tests bench config.py wsgi.py
 	$(VENV)/bin/ruff check --fix .
 
-bench: install-dev ## Run the benchmarks in bench/ and print their ratios
-	@ls bench/*.py >/dev/null 2>&1 && for b in bench/bench_*.py; do $(PY) $$b || exit 1; done || echo "no benchmarks yet"
+bench: install postgres-up i18n-compile ## Run the benchmarks in bench/ on PostgreSQL and print a summary (BENCH_ARGS="--only lesson_page")
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, compiled catalogues and the development database
 	rm -rf $(VENV) instance translations/*/LC_MESSAGES/*.mo test-output
