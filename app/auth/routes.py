@@ -1,14 +1,15 @@
-"""Sign in and out, registration, password reset and change, profile."""
+"""Sign in and out, registration, password reset and change, profile, the learner's own data."""
 
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import services
+from app.auth import data_export, services
 from app.auth.access import anonymous_only, login_required, public
 from app.auth.forms import (
     ChangePasswordForm,
@@ -219,3 +220,23 @@ def profile():
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form)
+
+
+@bp.route("/account/data")
+@login_required
+def data_export_page():
+    data = data_export.learner_data(current_user)
+    counts = {section: len(data[section]) for section in data_export.SECTIONS}
+    return render_template("auth/data_export.html", counts=counts)
+
+
+@bp.route("/account/data.json")
+@login_required
+def data_export_download():
+    now = datetime.now(UTC)
+    body = data_export.as_json(data_export.learner_data(current_user, now=now))
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="my-data-{now.date().isoformat()}.json"'
+    # Reflections and answers are private: never kept by a shared computer's or a proxy's cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
