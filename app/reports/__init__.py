@@ -1,0 +1,1 @@
+"""Coordinators' reports: dashboard, learner report with CSV/XLSX exports, transcripts."""
