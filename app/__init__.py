@@ -35,8 +35,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.certificates.routes import bp as certificates_bp
     from app.core.routes import bp as core_bp
+    from app.courses.routes import bp as courses_bp
     from app.orgs.routes import bp as orgs_bp
+    from app.quiz.routes import bp as quiz_bp
+    from app.reports.routes import bp as reports_bp
 
-    for blueprint in (core_bp, auth_bp, orgs_bp, admin_bp):
+    for blueprint in (core_bp, auth_bp, orgs_bp, admin_bp, courses_bp, quiz_bp, certificates_bp, reports_bp):
         app.register_blueprint(blueprint)

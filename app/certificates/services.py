@@ -6,7 +6,7 @@ import secrets
 
 from sqlalchemy import select
 
-from app.auth.models import User
+from app.auth.models import User, utcnow
 from app.certificates.models import Certificate, CertificateRevision
 from app.courses.models import CourseVersion, Enrolment
 from app.extensions import db
@@ -33,7 +33,9 @@ def normalise_code(typed: str) -> str:
 def issue_certificate(enrolment: Enrolment, version: CourseVersion) -> Certificate:
     """Issue (once) the certificate of a completed course; flushes, the caller commits."""
     existing = db.session.scalar(
-        select(Certificate).where(Certificate.user_id == enrolment.user_id, Certificate.course_id == enrolment.course_id)
+        select(Certificate).where(
+            Certificate.user_id == enrolment.user_id, Certificate.course_id == enrolment.course_id
+        )
     )
     if existing is not None:
         return existing
@@ -62,3 +64,30 @@ def _unused_code() -> str:
         code = new_code()
         if db.session.scalar(select(Certificate.id).where(Certificate.code == code)) is None:
             return code
+
+
+class CertificateStateError(ValueError):
+    """The change does not apply to the certificate as it is now (e.g. it is already revoked)."""
+
+
+def revoke_certificate(certificate: Certificate, reason: str, actor: User) -> None:
+    """Revoke (never delete): the verification page says so from now on, with the date."""
+    if certificate.revoked_at is not None:
+        raise CertificateStateError("already revoked")
+    certificate.revoked_at = utcnow()
+    certificate.revoked_reason = reason
+    certificate.revisions.append(
+        CertificateRevision(action="revoked", holder_name=certificate.holder_name, reason=reason, actor_id=actor.id)
+    )
+    db.session.flush()
+
+
+def reissue_certificate(certificate: Certificate, holder_name: str, reason: str | None, actor: User) -> None:
+    """Correct the holder's name under the same code; the history keeps every earlier name."""
+    if certificate.revoked_at is not None:
+        raise CertificateStateError("revoked")
+    certificate.holder_name = holder_name
+    certificate.revisions.append(
+        CertificateRevision(action="reissued", holder_name=holder_name, reason=reason or None, actor_id=actor.id)
+    )
+    db.session.flush()

@@ -23,9 +23,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app import create_app
+from app.courses.publishing import course_folders
 from app.extensions import db
 from config import TestConfig
 from tests.conftest import _create_database
+from tests.factories import CONTENT, published_course
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -78,6 +80,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     )
     with app.app_context():
         upgrade()
+        _publish_shipped_courses()
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True, fd=listener.fileno())
     listener.close()  # the server holds its own duplicate of the socket
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -91,6 +94,12 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         with app.app_context():
             db.engine.dispose()
         drop_database()
+
+
+def _publish_shipped_courses() -> None:
+    """Learners' pages need courses: publish content/courses/ as `flask content publish` does."""
+    for folder in course_folders(CONTENT):
+        published_course(folder.name)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,9 @@ import pytest
 from app.auth.access import ANONYMOUS_ONLY, AUTHENTICATED, PUBLIC
 from app.auth.models import Role
 from tests import factories
+from tests.certificates.helpers import issued_certificate
 from tests.helpers import csrf_token_from, redirects_to_login, signed_in_client, submit
+from tests.quiz.helpers import open_attempt_id
 
 DUMMY = "not-a-real-token"
 # Actors, each signed in (or not) in their own browser.
@@ -53,6 +55,11 @@ def world():
     target = factories.user(email="target@example.org", role=Role.TRAINER, organisation=org)
     course = factories.published_course("example-course")
     lesson = next(lesson for lesson in course.manifest["lessons"] if lesson["id"] == "first-line-support")
+    # Certificates are owner-only (anyone else's answers 404): each actor gets their own, and the
+    # `code` value is a function of the actor (see _url).
+    certificates = {who: issued_certificate(person, course) for who, person in people.items()}
+    # Quiz attempts are owner-only too (anyone else's answers 404): each actor has an open one.
+    attempts = {who: open_attempt_id(person, course) for who, person in people.items()}
     return {
         "people": people,
         "values": {
@@ -68,15 +75,21 @@ def world():
             "reflection_id": "first-line-support-reflection-1",
             "version": course.content_hash[:16],
             "path": course.manifest["media"][0]["path"],
+            # Certificates (app/certificates/routes.py): the actor's own (the learner's for anonymous).
+            "code": lambda actor: certificates.get(actor, certificates["learner"]).code,
+            # Quiz (app/quiz/routes.py): the actor's own open attempt on the example course.
+            "attempt_id": lambda actor: attempts.get(actor, attempts["learner"]),
         },
     }
 
 
-def _url(app, rule, values):
+def _url(app, rule, values, actor=None):
     missing = set(rule.arguments) - set(values)
     assert not missing, f"{rule.rule}: the test does not know how to fill {missing}; add a value to `world`"
+    # A value may depend on who asks (a function of the actor): things only their owner may open.
+    filled = {a: values[a](actor) if callable(values[a]) else values[a] for a in rule.arguments}
     with app.test_request_context():
-        return app.url_map.bind("localhost").build(rule.endpoint, {a: values[a] for a in rule.arguments})
+        return app.url_map.bind("localhost").build(rule.endpoint, filled)
 
 
 def _problem(actor, access, rule, method, response):
@@ -122,7 +135,7 @@ def test_every_route_answers_each_role_as_its_rule_says(app, world, actor):
     problems = []
     for rule in _rules(app):
         access = app.view_functions[rule.endpoint].access
-        url = _url(app, rule, world["values"])
+        url = _url(app, rule, world["values"], actor)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             client.set_cookie("session", session_cookie)
             data = {"csrf_token": token} if method == "POST" else None

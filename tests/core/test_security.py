@@ -12,7 +12,9 @@ from app.auth.models import Role
 from app.auth.services import make_reset_token
 from config import DEV_SECRET_KEY, ConfigurationError, ProductionConfig
 from tests import factories
+from tests.certificates.helpers import issued_certificate, new_signing_key_pem
 from tests.helpers import PASSWORD, build_app, db_snapshot, dispose, is_signed_in, signed_in_client
+from tests.quiz.helpers import open_attempt_id
 
 CSRF_MESSAGE = "This form had expired or was sent from somewhere else."
 
@@ -23,9 +25,16 @@ def world(app):
     factories.user(email="admin@example.org", role=Role.ADMIN)
     target = factories.user(email="target@example.org", role=Role.TRAINER, organisation=org)
     invitation = factories.invitation(org, target)
+    course = factories.published_course("example-course")
+    certificate = issued_certificate(target, course)
     return {
         "organisation_id": org.id, "user_id": target.id, "grant_id": target.grants[0].id,
         "invitation_id": invitation.id, "invitation_token": invitation.token, "reset_token": make_reset_token(target),
+        "code": certificate.code,
+        # Quiz (app/quiz/routes.py): an open attempt on the example course.
+        "course_id": course.course_id, "attempt_id": open_attempt_id(target, course),
+        # Lessons (app/courses/routes.py): a lesson of the example course with a check and a reflection.
+        "lesson_id": "first-line-support", "check_id": "first-words", "reflection_id": "first-line-support-reflection-1",
     }
 
 
@@ -44,6 +53,10 @@ BODIES = {
     "admin.set_active": {"active": "0"},
     "admin.organisations": {"name": "New Org", "country": "FR"},
     "admin.organisation_edit": {"name": "Renamed", "country": "FR"},
+    "certificates.revoke": {"reason": "Issued in error"},
+    "certificates.reissue": {"holder_name": "Corrected Name"},
+    "courses.answer_check": {"answer": "b"},
+    "courses.save_reflection": {"text": "My own notes"},
 }
 
 
@@ -129,7 +142,7 @@ def test_session_and_remember_cookies_are_http_only_and_same_site_lax(client):
 
 @pytest.fixture(scope="module")
 def production_app(database_url):
-    other = build_app(database_url, ProductionConfig, SECRET_KEY="k" * 48)
+    other = build_app(database_url, ProductionConfig, SECRET_KEY="k" * 48, BADGE_SIGNING_KEY=new_signing_key_pem())
     yield other
     dispose(other)
 
