@@ -19,7 +19,7 @@ from wtforms.validators import Optional, ValidationError
 
 from app.content.questions import Question, question_type
 
-EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 END = "end"  # the "check your answers" step after the last question
 
 
@@ -162,7 +162,7 @@ class _DateField(DateField):
             raise ValueError(_l("Enter a date like 2026-11-30.")) from None
         if self.data is not None and not EARLIEST <= self.data <= LATEST:
             self.data = None
-            raise ValueError(_l("Enter a date between the years 2000 and 2999."))
+            raise ValueError(_l("Enter a date between the years 2000 and 2099."))
 
 
 class StatisticsFilterForm(FlaskForm):
