@@ -27,7 +27,9 @@ def validate_command(path: Path | None) -> None:
     target = path or _content_root()
     if not target.exists():
         raise click.ClickException(f"{target}: no such file or folder")
-    diagnostics = validate_path(target, default_locale=current_app.config["BABEL_DEFAULT_LOCALE"], display_base=Path.cwd())
+    diagnostics = validate_path(
+        target, default_locale=current_app.config["BABEL_DEFAULT_LOCALE"], display_base=Path.cwd()
+    )
     for diagnostic in diagnostics:
         click.echo(diagnostic.format())
     errors = sum(d.severity == "error" for d in diagnostics)
@@ -69,25 +71,29 @@ def _source_ids(file: Path, quiz: bool) -> list[str | None] | None:
 
 @content_cli.command("publish")
 def publish_command() -> None:
-    """Publish every course in CONTENT_DIR; a course with errors keeps its last good version."""
+    """Publish every course in CONTENT_DIR; a course with errors keeps its last good version.
+    Unchanged courses are recognised by their content hash and not built again."""
     root = _content_root()
     default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
     taxonomy, taxonomy_report = publishing.taxonomy_for(root)
     failed = 0
     folders = publishing.course_folders(root)
     for folder in folders:
-        build = publishing.build_for_publishing(folder, root, taxonomy if not taxonomy_report.has_errors else None,
-                                                default_locale)
-        errors = [d for d in [*taxonomy_report.errors, *build.diagnostics] if d.severity == "error"]
-        if errors:
+        result = publishing.publish_folder(
+            folder,
+            root,
+            taxonomy if not taxonomy_report.has_errors else None,
+            default_locale,
+            blocking=taxonomy_report.errors,
+        )
+        if result.status == publishing.FAILED:
             db.session.rollback()
             failed += 1
-            click.echo(f"{folder.name}: failed, {len(errors)} error(s); the last good version stays online")
-            for diagnostic in errors:
+            click.echo(f"{folder.name}: failed, {len(result.diagnostics)} error(s); the last good version stays online")
+            for diagnostic in result.diagnostics:
                 click.echo("  " + diagnostic.format().replace("\n", "\n  "))
             continue
         # One transaction per course: a failure here leaves the other courses published.
-        result = publishing.publish_course(build, folder)
         db.session.commit()
         click.echo(f"{folder.name}: {result.status} ({result.content_hash[:12]})")
     for result in publishing.retire_missing({folder.name for folder in folders}):

@@ -73,7 +73,7 @@ def build_course(
         )
 
     state = _Build(folder, taxonomy, report, make_ctx)
-    build = CourseBuild(folder.course_id, content_hash(folder.hashed_files()), default_locale)
+    build = CourseBuild(folder.course_id, folder_hash(folder, taxonomy, default_locale), default_locale)
     _check_orphans(folder, report)
     course = next(iter(folder.sources("course")), None)
     if course is None:
@@ -102,6 +102,39 @@ def build_course(
             )
     build.diagnostics = report.sorted()
     return build
+
+
+def build_inputs(taxonomy: Taxonomy | None, default_locale: str) -> list[tuple[str, str]]:
+    """What a build reads besides the course's files: the language of a course.md without
+    `language:`, and the taxonomy's ids (sectors and levels are checked against them, and a
+    course without `levels:` gets every level). Names of sectors are not read."""
+    if taxonomy is None:
+        return [("default_locale", default_locale), ("taxonomy", "none")]
+    return [
+        ("default_locale", default_locale),
+        ("sectors", " ".join(taxonomy.all_ids())),
+        ("levels", " ".join(taxonomy.level_ids())),
+    ]
+
+
+def folder_hash(folder: CourseFolder, taxonomy: Taxonomy | None, default_locale: str) -> str:
+    """The content hash of a build of this folder (it names the version the publisher stores)."""
+    return content_hash(folder.hashed_files(), build_inputs(taxonomy, default_locale))
+
+
+def hash_course(
+    course_dir: str | Path,
+    taxonomy: Taxonomy | None,
+    default_locale: str = "en",
+    *,
+    content_root: str | Path | None = None,
+) -> str:
+    """The content hash `build_course` would give, from reading the files alone: nothing is
+    checked or rendered, so it costs a fraction of a build (the publisher skips unchanged courses)."""
+    course_dir = Path(course_dir)
+    root = Path(content_root) if content_root else course_dir.parent.parent
+    folder = load_course(course_dir, root, root.parent, Diagnostics())
+    return folder_hash(folder, taxonomy, default_locale)
 
 
 def _check_orphans(folder: CourseFolder, report: Diagnostics) -> None:
@@ -350,4 +383,12 @@ def _build_quiz(state: _Build, build: CourseBuild) -> None:
             build.quiz_stale_locales.append(translation.locale or "")
 
 
-__all__ = ["CourseBuild", "CourseLocale", "LessonBuild", "LessonLocale", "MediaEntry", "build_course"]
+__all__ = [
+    "CourseBuild",
+    "CourseLocale",
+    "LessonBuild",
+    "LessonLocale",
+    "MediaEntry",
+    "build_course",
+    "hash_course",
+]

@@ -17,9 +17,17 @@ def source_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:SOURCE_HASH_LENGTH]
 
 
-def content_hash(files: list[tuple[str, str]]) -> str:
-    """sha256 (hex) over the pipeline version and every (relative path, file sha256), in path order."""
+def content_hash(files: list[tuple[str, str]], inputs: list[tuple[str, str]] | None = None) -> str:
+    """sha256 (hex) over the pipeline version, the build's other `inputs` (name, value) in name
+    order, and every (relative path, file sha256) in path order.
+
+    `inputs` is what else a build reads that changes its result (app/content/build.py,
+    build_inputs): the publisher compares hashes to skip unchanged courses without building
+    them, so everything that could make a build differ must be in the hash.
+    """
     digest = hashlib.sha256(f"pipeline {PIPELINE_VERSION}\n".encode())
+    for name, value in sorted(inputs or []):
+        digest.update(f"input {name}\0{value}\n".encode())
     for path, file_sha in sorted(files):
         digest.update(f"{path}\0{file_sha}\n".encode())
     return digest.hexdigest()

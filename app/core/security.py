@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import csrf, db, limiter, login_manager, mail
@@ -45,7 +46,8 @@ def load_user(cookie_id: str) -> User | None:
     user_id, _, version = cookie_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Grants come in the same query: the navigation asks for roles on every page.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.grants)])
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user

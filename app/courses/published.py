@@ -1,9 +1,12 @@
-"""Published courses as pages read them: the served version of each course, its manifest cached.
+"""Published courses as pages read them: the served version of each course, and what never
+changes within a version (its manifest, its rendered lesson pages) cached per process.
 
-A version is immutable (its content hash names it), so its manifest is cached per process
-by (course id, content hash) and never invalidated. The cache holds plain dicts from the
-JSON column, never ORM objects, so it is safe to share between requests and threads;
-nothing may modify what it returns.
+A version is immutable (its content hash names it), so what is cached is keyed by the course
+id and content hash (the hash, not the row id: ids are only unique within one database) and
+never invalidated: a new version has a new key, and which version is served is read from the
+database on every request (one small query), so every process serves a newly published version
+at once. The caches hold plain data (dicts, strings, frozen dataclasses), never ORM objects, so
+they are safe to share between requests and threads; nothing may modify what they return.
 """
 
 from __future__ import annotations
@@ -15,30 +18,35 @@ from datetime import datetime
 
 from sqlalchemy import and_, select
 
+from app.courses.lesson_body import Segment, segments
+from app.courses.localised import shown_locale
 from app.courses.models import Course, CourseMedia, CourseVersion, LessonPage, MediaBlob
 from app.extensions import db
 
 MANIFEST_CACHE_SIZE = 512  # versions; a manifest is tens of kilobytes
+# Lessons in one language; each holds its HTML twice (whole and split at its blocks) and its
+# checks: 30 kB on average for the shipped lessons, 65 kB at most, so some 15-35 MB per process.
+LESSON_CACHE_SIZE = 512
 
 
-class _ManifestCache:
-    """A small thread-safe LRU of manifests by (course id, content hash)."""
+class _LRUCache:
+    """A small thread-safe least-recently-used cache."""
 
     def __init__(self, size: int):
         self._size = size
-        self._items: OrderedDict[tuple[str, str], dict] = OrderedDict()
+        self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, str]) -> dict | None:
+    def get(self, key: tuple):
         with self._lock:
-            manifest = self._items.get(key)
-            if manifest is not None:
+            value = self._items.get(key)
+            if value is not None:
                 self._items.move_to_end(key)
-            return manifest
+            return value
 
-    def put(self, key: tuple[str, str], manifest: dict) -> None:
+    def put(self, key: tuple, value) -> None:
         with self._lock:
-            self._items[key] = manifest
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
@@ -48,12 +56,14 @@ class _ManifestCache:
             self._items.clear()
 
 
-_manifests = _ManifestCache(MANIFEST_CACHE_SIZE)
+_manifests = _LRUCache(MANIFEST_CACHE_SIZE)  # (course id, content hash) -> manifest
+_lessons = _LRUCache(LESSON_CACHE_SIZE)  # (course id, content hash, lesson id, wanted locale) -> ShownLesson
 
 
 def clear_manifest_cache() -> None:
-    """Forget every cached manifest (tests use it to measure a cold start)."""
+    """Forget every cached manifest and lesson page (tests use it to measure a cold start)."""
     _manifests.clear()
+    _lessons.clear()
 
 
 @dataclass(frozen=True)
@@ -153,6 +163,17 @@ class ShownLessonPage:
     extras: dict
 
 
+@dataclass(frozen=True)
+class ShownLesson:
+    """A lesson ready to show in one language, the same for every learner: its page (in the
+    wanted language, else the source language), that page split at its checks and reflections,
+    and the source language's checks by id (they decide what is correct)."""
+
+    page: ShownLessonPage
+    segments: tuple[Segment, ...]
+    source_checks: dict[str, dict]
+
+
 def lesson_pages(version_id: int, lesson_id: str, locales: set[str]) -> dict[str, ShownLessonPage]:
     """The lesson's rendered pages in the given locales (those that exist), in one query."""
     rows = db.session.execute(
@@ -161,6 +182,34 @@ def lesson_pages(version_id: int, lesson_id: str, locales: set[str]) -> dict[str
         )
     )
     return {locale: ShownLessonPage(locale, title, html, extras) for locale, title, html, extras in rows}
+
+
+def shown_lesson(course: PublishedCourse, lesson_id: str, wanted: str) -> ShownLesson | None:
+    """The lesson of the served version as shown to someone wanting `wanted`, from the cache
+    (one query the first time in this process); None if the version has no page for it."""
+    key = (course.id, course.content_hash, lesson_id, wanted)
+    lesson = _lessons.get(key)
+    if lesson is None:
+        source = course.source_locale
+        pages = lesson_pages(course.version_id, lesson_id, {wanted, source})
+        page = pages.get(shown_locale(pages, wanted, source))
+        if page is None:
+            return None
+        source_page = pages.get(source, page)
+        extras = page.extras
+        lesson = ShownLesson(
+            page,
+            tuple(
+                segments(
+                    page.html,
+                    [check["id"] for check in extras.get("checks", [])],
+                    [reflection["id"] for reflection in extras.get("reflections", [])],
+                )
+            ),
+            {question["id"]: question for question in source_page.extras.get("checks", [])},
+        )
+        _lessons.put(key, lesson)
+    return lesson
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,23 @@
 """Publishing: turn content/ into stored course versions, one course at a time, atomically.
 
 A course with errors keeps its last good version online while the others publish;
-publishing unchanged files costs a hash and nothing more; a course folder removed from disk
-is retired, never deleted. (This lives in app/courses, not app/content, because it writes
-to the database; app/content stays plain Python.)
+publishing unchanged files costs a hash and nothing more (the content hash is computed from
+the files, without building, and compared with the served version's); a course folder
+removed from disk is retired, never deleted. (This lives in app/courses, not app/content,
+because it writes to the database; app/content stays plain Python.)
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from app.content.build import CourseBuild, build_course
+from app.content import build as content_build
+from app.content.build import CourseBuild
 from app.content.diagnostics import Diagnostic
 from app.content.sectors import check_taxonomy
 from app.courses.models import Course, CourseMedia, CourseVersion, LessonPage, MediaBlob
@@ -47,15 +50,49 @@ def course_folders(content_root: Path) -> list[Path]:
     return sorted(p for p in courses.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
 
 
-def build_for_publishing(folder: Path, content_root: Path, taxonomy, default_locale: str) -> CourseBuild:
-    """Build a course; built twice only for new content, since URLs embed the content hash."""
+def publish_folder(
+    folder: Path, content_root: Path, taxonomy, default_locale: str, blocking: Sequence[Diagnostic] = ()
+) -> PublishResult:
+    """Publish one course folder as its course's current version (flushes; the caller commits,
+    or rolls back when it failed). Files whose content hash is the served version's are not
+    built at all. `blocking`: errors outside the folder (sectors.yml) that fail every course;
+    the course is still built so that its own errors are reported with them."""
+    content_hash = content_build.hash_course(folder, taxonomy, default_locale, content_root=content_root)
+    if not blocking and _served_hash(folder.name) == content_hash:
+        return PublishResult(folder.name, UNCHANGED, content_hash)
+    build = build_for_publishing(folder, content_root, taxonomy, default_locale, content_hash)
+    errors = [*blocking, *(d for d in build.diagnostics if d.severity == "error")]
+    if errors:
+        return PublishResult(folder.name, FAILED, build.content_hash, errors)
+    return publish_course(build, folder)
+
+
+def _served_hash(course_id: str) -> str | None:
+    """The content hash of the version served now; None if never published or retired."""
+    row = db.session.execute(select(Course.current_hash, Course.retired_at).where(Course.id == course_id)).first()
+    return row.current_hash if row is not None and row.retired_at is None else None
+
+
+def build_for_publishing(
+    folder: Path, content_root: Path, taxonomy, default_locale: str, content_hash: str | None = None
+) -> CourseBuild:
+    """Build a course once, with URLs that embed its content hash, which comes from the files
+    first (`content_hash`, if the caller has it already)."""
+    expected = content_hash or content_build.hash_course(folder, taxonomy, default_locale, content_root=content_root)
+    build = _build(folder, content_root, taxonomy, default_locale, expected)
+    if build.content_hash != expected:  # a file was saved between the two readings: use what was built
+        build = _build(folder, content_root, taxonomy, default_locale, build.content_hash)
+    return build
+
+
+def _build(folder: Path, content_root: Path, taxonomy, default_locale: str, content_hash: str) -> CourseBuild:
     course_id = folder.name
-    probe = build_course(folder, taxonomy, default_locale, content_root=content_root)
-    if not probe.ok:
-        return probe
-    return build_course(
-        folder, taxonomy, default_locale, content_root=content_root,
-        media_url=lambda path: media_url(course_id, probe.content_hash, path),
+    return content_build.build_course(
+        folder,
+        taxonomy,
+        default_locale,
+        content_root=content_root,
+        media_url=lambda path: media_url(course_id, content_hash, path),
         lesson_url=lambda lesson: lesson_url(course_id, lesson),
     )
 
@@ -65,7 +102,9 @@ def publish_course(build: CourseBuild, folder: Path) -> PublishResult:
     course = db.session.get(Course, build.course_id) or Course(id=build.course_id)
     db.session.add(course)
     existing = db.session.scalar(
-        select(CourseVersion).where(CourseVersion.course_id == build.course_id, CourseVersion.content_hash == build.content_hash)
+        select(CourseVersion).where(
+            CourseVersion.course_id == build.course_id, CourseVersion.content_hash == build.content_hash
+        )
     )
     if existing is not None and course.current_hash == build.content_hash and course.retired_at is None:
         return PublishResult(build.course_id, UNCHANGED, build.content_hash)
@@ -82,7 +121,7 @@ def retire_missing(present: set[str]) -> list[PublishResult]:
     results = []
     for course in db.session.scalars(select(Course).where(Course.retired_at.is_(None))):
         if course.id not in present:
-            course.retired_at = datetime.now(timezone.utc)
+            course.retired_at = datetime.now(UTC)
             results.append(PublishResult(course.id, RETIRED, course.current_hash))
     db.session.flush()
     return results
@@ -108,23 +147,34 @@ def _store_version(course: Course, build: CourseBuild, folder: Path) -> None:
         ],
     }
     version = CourseVersion(
-        course=course, content_hash=build.content_hash, source_locale=build.source_locale,
-        locales=build.locales, manifest=manifest,
+        course=course,
+        content_hash=build.content_hash,
+        source_locale=build.source_locale,
+        locales=build.locales,
+        manifest=manifest,
     )
     db.session.add(version)
     db.session.flush()
     for lesson in lessons:
         for locale, page in lesson["locales"].items():
             extras = {key: value for key, value in page.items() if key not in ("title", "html")}
-            db.session.add(LessonPage(version_id=version.id, lesson_id=lesson["id"], locale=locale,
-                                      title=page["title"][:300], html=page["html"], extras=extras))
+            db.session.add(
+                LessonPage(
+                    version_id=version.id,
+                    lesson_id=lesson["id"],
+                    locale=locale,
+                    title=page["title"][:300],
+                    html=page["html"],
+                    extras=extras,
+                )
+            )
     # Blobs first, flushed, then the rows that point at them: the two models have no
     # relationship, so the unit of work would not know to insert the blobs first.
     for entry in build.media:
         if db.session.get(MediaBlob, entry.sha256) is None:
-            db.session.add(MediaBlob(sha256=entry.sha256, content_type=entry.content_type,
-                                     data=(folder / entry.path).read_bytes()))
+            db.session.add(
+                MediaBlob(sha256=entry.sha256, content_type=entry.content_type, data=(folder / entry.path).read_bytes())
+            )
             db.session.flush()
     for entry in build.media:
         db.session.add(CourseMedia(version_id=version.id, path=entry.path, sha256=entry.sha256))
-

@@ -254,6 +254,20 @@ def course_page(course: PublishedCourse, user_id: int, wanted: str) -> CoursePag
     )
 
 
+def enrolment_record(enrolment: Enrolment | None) -> LearnerRecord:
+    """The enrolment's fields alone, without the lessons (enough to know whether the learner
+    started the course and read its content note)."""
+    if enrolment is None:
+        return LearnerRecord()
+    return LearnerRecord(
+        enrolment.started_at,
+        enrolment.last_activity_at,
+        enrolment.last_lesson_id,
+        enrolment.content_note_acknowledged_at is not None,
+        enrolment.completed_at,
+    )
+
+
 def learner_record(user_id: int, course_id: str) -> LearnerRecord:
     return learner_records(user_id, [course_id]).get(course_id) or LearnerRecord()
 

@@ -28,7 +28,7 @@ from app.courses.display import register_display_helpers
 from app.courses.forms import CHECK_MESSAGES, CatalogueFilterForm, ReflectionForm
 from app.courses.lesson_page import LessonView, lesson_view, make_check_view
 from app.courses.localised import course_metadata
-from app.courses.models import CourseVersion
+from app.courses.models import CourseVersion, Enrolment
 from app.courses.outline import continue_lesson, neighbours, remaining_required
 from app.courses.published import PublishedCourse, media_bytes, media_file, published_course
 from app.extensions import db
@@ -82,7 +82,7 @@ def course(course_id: str):
 @login_required
 def acknowledge_note(course_id: str):
     course = _course_or_404(course_id)
-    refusal = _refusal(course, needs_note=False)
+    refusal = _refusal(course, _my_enrolment(course), needs_note=False)
     if refusal:
         return refusal
     services.acknowledge_content_note(current_user.id, course.id)
@@ -99,12 +99,16 @@ def acknowledge_note(course_id: str):
 def lesson(course_id: str, lesson_id: str):
     course = _course_or_404(course_id)
     view = _lesson_or_404(course, lesson_id)
-    refusal = _refusal(course)
+    enrolment = _my_enrolment(course)
+    refusal = _refusal(course, enrolment)
     if refusal:
         return refusal
-    services.open_lesson(current_user.id, course.id, lesson_id, course.content_hash)
+    recorded = services.open_lesson(
+        current_user.id, course.id, lesson_id, course.content_hash, enrolment, view.opened_before
+    )
     page = render_template("courses/lesson.html", view=view)
-    db.session.commit()
+    if recorded:  # most openings are rereads that change nothing: no write, no commit
+        db.session.commit()
     return page
 
 
@@ -114,7 +118,7 @@ def complete_lesson(course_id: str, lesson_id: str):
     course = _course_or_404(course_id)
     if course.lesson(lesson_id) is None:
         abort(404)
-    refusal = _refusal(course)
+    refusal = _refusal(course, _my_enrolment(course))
     if refusal:
         return refusal
     version = db.session.get(CourseVersion, course.version_id)
@@ -154,7 +158,7 @@ def answer_check(course_id: str, lesson_id: str, check_id: str):
     check = view.checks.get(check_id)
     if check is None:
         raise UserFacingBadRequest(_("This knowledge check is not part of this lesson. Reload the page and try again."))
-    refusal = _refusal(course)
+    refusal = _refusal(course, _my_enrolment(course))
     if refusal:
         return refusal
     try:
@@ -187,7 +191,7 @@ def save_reflection(course_id: str, lesson_id: str, reflection_id: str):
     reflection = view.reflections.get(reflection_id)
     if reflection is None:
         raise UserFacingBadRequest(_("This reflection is not part of this lesson. Reload the page and try again."))
-    refusal = _refusal(course)
+    refusal = _refusal(course, _my_enrolment(course))
     if refusal:
         return refusal
     form = ReflectionForm()
@@ -253,9 +257,13 @@ def _lesson_or_404(course: PublishedCourse, lesson_id: str) -> LessonView:
     return view
 
 
-def _refusal(course: PublishedCourse, *, needs_note: bool = True):
+def _my_enrolment(course: PublishedCourse) -> Enrolment | None:
+    return services.enrolment_by_ids(current_user.id, course.id)
+
+
+def _refusal(course: PublishedCourse, enrolment: Enrolment | None, *, needs_note: bool = True):
     """A redirect to the course page, with the reason, when the learner may not work on it now."""
-    record = queries.learner_record(current_user.id, course.id)
+    record = queries.enrolment_record(enrolment)
     metadata, _locale = course_metadata(course.manifest, current_language(), course.source_locale)
     if course.retired:
         message = _(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -37,6 +38,33 @@ def test_opening_a_lesson_enrols_me_and_records_its_start_once(make_course, lear
     assert progress(learner.id, "alpha")["lesson-2"].started_at == started
     assert enrolment(learner.id, "alpha").last_lesson_id == "lesson-2"
     assert db.session.scalar(select(db.func.count()).select_from(Enrolment)) == 1
+
+
+def test_rereading_the_lesson_i_am_on_writes_nothing(make_course, learner, learner_client):
+    make_course("alpha", note=None)
+    learner_client.get(lesson_url("alpha", "lesson-2"))
+    before = db_snapshot()
+
+    assert learner_client.get(lesson_url("alpha", "lesson-2")).status_code == 200
+
+    assert db_snapshot() == before
+
+
+def test_coming_back_later_or_to_another_lesson_records_my_activity(make_course, learner, learner_client):
+    make_course("alpha", note=None)
+    learner_client.get(lesson_url("alpha", "lesson-2"))
+    earlier = datetime.now(UTC) - services.ACTIVITY_RESOLUTION - timedelta(seconds=1)
+    mine = enrolment(learner.id, "alpha")
+    mine.last_activity_at = earlier
+    db.session.commit()
+
+    learner_client.get(lesson_url("alpha", "lesson-2"))
+    active = enrolment(learner.id, "alpha").last_activity_at
+    assert active > earlier
+
+    learner_client.get(lesson_url("alpha", "lesson-1"))  # another lesson: recorded at once
+    moved = enrolment(learner.id, "alpha")
+    assert moved.last_lesson_id == "lesson-1" and moved.last_activity_at > active
 
 
 def test_the_lesson_page_shows_title_position_time_and_neighbours(make_course, learner_client):

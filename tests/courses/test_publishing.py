@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.content import build as content_build
 from app.courses import publishing
 from app.courses.models import Course, CourseVersion, LessonPage
 from app.extensions import db
@@ -33,21 +34,36 @@ def publish_all(root: Path) -> dict[str, str]:
     statuses = {}
     folders = publishing.course_folders(root)
     for folder in folders:
-        build = publishing.build_for_publishing(folder, root, taxonomy, "en")
-        if not build.ok:
+        result = publishing.publish_folder(folder, root, taxonomy, "en")
+        statuses[folder.name] = result.status
+        if result.status == publishing.FAILED:
             db.session.rollback()
-            statuses[folder.name] = publishing.FAILED
-            continue
-        statuses[folder.name] = publishing.publish_course(build, folder).status
-        db.session.commit()
+        else:
+            db.session.commit()
     for result in publishing.retire_missing({f.name for f in folders}):
         statuses[result.course_id] = result.status
     db.session.commit()
     return statuses
 
 
+@pytest.fixture
+def builds(monkeypatch):
+    """The course folders the renderer builds, by name, each time it builds one."""
+    built = []
+    real = content_build.build_course
+
+    def counted(course_dir, *args, **kwargs):
+        built.append(Path(course_dir).name)
+        return real(course_dir, *args, **kwargs)
+
+    monkeypatch.setattr(content_build, "build_course", counted)
+    return built
+
+
 def versions(course_id: str) -> int:
-    return db.session.scalar(select(func.count()).select_from(CourseVersion).where(CourseVersion.course_id == course_id))
+    return db.session.scalar(
+        select(func.count()).select_from(CourseVersion).where(CourseVersion.course_id == course_id)
+    )
 
 
 def test_publishes_every_course_with_its_lessons_in_each_locale(app, content_root):
@@ -74,6 +90,68 @@ def test_publishing_unchanged_files_does_nothing(app, content_root):
             "responding-to-disclosures": "unchanged",
         }
         assert versions("looking-after-yourself") == 1
+
+
+def test_publishing_builds_each_new_course_once_and_unchanged_ones_not_at_all(app, content_root, builds):
+    with app.app_context():
+        publish_all(content_root)
+        assert sorted(builds) == ["looking-after-yourself", "responding-to-disclosures"]
+
+        builds.clear()
+        assert set(publish_all(content_root).values()) == {"unchanged"}
+        assert builds == []
+
+
+def test_changing_one_byte_republishes_that_course_alone(app, content_root, builds):
+    with app.app_context():
+        publish_all(content_root)
+        old_hash = db.session.get(Course, "looking-after-yourself").current_hash
+        lesson = next((content_root / "courses" / "looking-after-yourself").glob("01-*.md"))
+        lesson.write_bytes(lesson.read_bytes().replace(b".", b"!", 1))
+        builds.clear()
+
+        assert publish_all(content_root) == {
+            "looking-after-yourself": "published",
+            "responding-to-disclosures": "unchanged",
+        }
+        assert builds == ["looking-after-yourself"]
+        assert db.session.get(Course, "looking-after-yourself").current_hash != old_hash
+        assert versions("looking-after-yourself") == 2
+
+
+def test_the_hash_from_the_files_is_the_builds_and_its_media_urls_use_it(app, tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT / "example-course", root / "courses" / "example-course")
+    shutil.copy(CONTENT / "sectors.yml", root / "sectors.yml")
+    taxonomy, _report = publishing.taxonomy_for(root)
+    folder = root / "courses" / "example-course"
+    with app.app_context():
+        assert publish_all(root) == {"example-course": "published"}
+        served = db.session.get(Course, "example-course").current_hash
+        assert served == content_build.hash_course(folder, taxonomy, "en", content_root=root)
+        html = " ".join(db.session.scalars(select(LessonPage.html)))
+        assert f"/courses/example-course/v/{served[:16]}/media/" in html
+        # What else the build reads is part of the hash: the default language and the taxonomy's ids.
+        assert content_build.hash_course(folder, taxonomy, "de", content_root=root) != served
+        assert content_build.hash_course(folder, None, "en", content_root=root) != served
+
+
+def test_a_change_to_the_taxonomy_is_checked_again_not_taken_as_unchanged(app, content_root, builds):
+    """Courses are checked against the ids in sectors.yml: renaming a level a course names
+    fails that course (its last good version stays), as it would from scratch."""
+    with app.app_context():
+        publish_all(content_root)
+        good_hash = db.session.get(Course, "looking-after-yourself").current_hash
+        sectors = content_root / "sectors.yml"
+        sectors.write_text(sectors.read_text("utf-8").replace("id: post-crisis", "id: after-crisis"), "utf-8")
+        builds.clear()
+
+        assert publish_all(content_root) == {
+            "looking-after-yourself": "failed",
+            "responding-to-disclosures": "published",
+        }
+        assert sorted(builds) == ["looking-after-yourself", "responding-to-disclosures"]
+        assert db.session.get(Course, "looking-after-yourself").current_hash == good_hash
 
 
 def test_a_broken_course_keeps_its_last_good_version_while_others_publish(app, content_root):
@@ -103,7 +181,9 @@ def test_a_removed_course_is_retired_and_its_versions_kept(app, content_root):
         assert course.retired_at is not None
         assert versions("looking-after-yourself") == 1
 
-        shutil.copytree(CONTENT / "courses" / "looking-after-yourself", content_root / "courses" / "looking-after-yourself")
+        shutil.copytree(
+            CONTENT / "courses" / "looking-after-yourself", content_root / "courses" / "looking-after-yourself"
+        )
         assert publish_all(content_root)["looking-after-yourself"] == "published"
         assert db.session.get(Course, "looking-after-yourself").retired_at is None
         assert versions("looking-after-yourself") == 1

@@ -30,15 +30,23 @@ def counting():
         event.remove(target, "before_cursor_execute", count)
 
 
-def queries_for(client, method: str, url: str, **kwargs) -> int:
-    """Statements for one request, starting from a cold manifest cache (the costlier case) and,
-    as in production, an empty session (the tests keep one session for the whole test)."""
-    clear_manifest_cache()
+def queries_for(client, method: str, url: str, *, cold_cache: bool = True, statements: bool = False, **kwargs):
+    """Statements for one request (their count, or the statements themselves), by default from a
+    cold cache of published courses (the costlier case) and, as in production, an empty session
+    (the tests keep one session for the whole test). The test's savepoint (see conftest) counts too."""
+    if cold_cache:
+        clear_manifest_cache()
     db.session.remove()
-    with counting() as statements:
+    with counting() as sent:
         response = client.open(url, method=method, **kwargs)
     assert response.status_code < 400, (url, response.status_code)
-    return len(statements)
+    return sent if statements else len(sent)
+
+
+def reread(client, url: str) -> int:
+    """Statements for opening a lesson again, right after opening it (nothing new to record)."""
+    client.get(url)
+    return queries_for(client, "GET", url)
 
 
 def other_learners(course_id: str, how_many: int, lessons: list[str]) -> None:
@@ -87,15 +95,32 @@ def test_the_lesson_page_does_not_grow_with_lessons_or_learners(make_course, lea
     for course in ("small", "large"):
         acknowledge(learner_client, course)
         complete(learner_client, course, "lesson-1")
-    first_opening = queries_for(learner_client, "GET", pages[0])
-    assert queries_for(learner_client, "GET", lesson_url("large", "lesson-3")) == first_opening
-    for page in pages[1:]:
-        learner_client.get(page)  # opened before, like pages[0]: the same writes each time
+    # The first opening records the lesson's start and makes it the one to continue with.
+    first_openings = [queries_for(learner_client, "GET", page) for page in pages]
+    assert first_openings == [first_openings[0]] * 3
 
-    small = queries_for(learner_client, "GET", pages[0])
-    assert [queries_for(learner_client, "GET", page) for page in pages[1:]] == [small, small]
+    # Moving to a lesson opened before records only the lesson to continue with.
+    moves = [queries_for(learner_client, "GET", page) for page in (lesson_url("small", "lesson-1"), *pages[1:])]
+    assert moves == [moves[0]] * 3 and moves[0] < first_openings[0]
+
+    rereads = [reread(learner_client, page) for page in pages]
+    assert rereads == [rereads[0]] * 3 and rereads[0] < moves[0]
     other_learners("small", 50, ["lesson-1", "lesson-2"])
-    assert queries_for(learner_client, "GET", pages[0]) == small
+    assert reread(learner_client, pages[0]) == rereads[0]
+
+
+def test_rereading_a_lesson_reads_a_handful_of_rows_and_writes_nothing(make_course, learner_client):
+    """Rereading (a reload, the back button, coming back to the tab) has a budget: the user
+    with their roles, the served version, the learner's rows on this lesson, their enrolment;
+    from a cold cache also the manifest and the lesson's page. No write, so no commit."""
+    make_course("small", lessons=3)
+    acknowledge(learner_client, "small")
+    learner_client.get(lesson_url("small", "lesson-1"))
+    cold = reread(learner_client, lesson_url("small", "lesson-1"))
+    warm = queries_for(learner_client, "GET", lesson_url("small", "lesson-1"), cold_cache=False, statements=True)
+    assert cold == 7  # counts include the test's savepoint
+    assert len(warm) == 5
+    assert all(statement.lstrip().upper().startswith(("SELECT", "SAVEPOINT")) for statement in warm), warm
 
 
 def test_completing_a_lesson_and_answering_a_check_do_not_grow_with_lessons(make_course, learner_client):
