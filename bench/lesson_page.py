@@ -11,6 +11,11 @@ lesson page's HTML is captured for bench/bare_app.py; both servers are warmed up
 measured in alternating rounds (lesson page, bare view, lesson page, ...) of a fixed number of
 requests, so that other load on the machine hits both alike; the ratio compares the median
 rounds. Exit status 0 when the target is met, 1 when not, 2 when the benchmark broke.
+
+Three yardsticks are measured in the same rounds (`--no-yardsticks` leaves them out), each
+returning the same bytes: the bare view after one raw PostgreSQL round trip, and this app's
+own hooks without (public) and with the signed-in user (bench/yardstick_app.py). They show
+what the framework costs before the lesson page does any work of its own.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ import synthetic_content  # noqa: E402
 
 COURSE = "responding-to-disclosures"
 SEED_PASSWORD = "demo-training-2026"  # noqa: S105  (DEMO_PASSWORD's development default, set below)
+LESSON, BARE = "lesson page", "bare view"
+# Yardsticks between the two (bench/bare_app.py, bench/yardstick_app.py): same bytes, one cost each.
+ONE_QUERY = "bare view + one query"
+APP_PUBLIC = "this app, public view"
+APP_SIGNED_IN = "this app, signed-in view"
 
 
 def main() -> int:
@@ -56,6 +66,12 @@ def main() -> int:
         help="15-lesson courses added to the shipped ones [enough for twice the rows per learner]",
     )
     parser.add_argument("--target", type=float, default=0.5, help="lesson page rps / bare rps must reach this")
+    parser.add_argument(
+        "--no-yardsticks",
+        dest="yardsticks",
+        action="store_false",
+        help="measure only the lesson page and the bare view (not the views in between)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-lesson-") as tmp, common.fresh_database() as url:
@@ -101,27 +117,31 @@ def main() -> int:
             html_path = Path(tmp) / "lesson.html"
             html_path.write_bytes(page.body)
             bare_env = common.app_env(url, BARE_HTML_PATH=str(html_path))
-            with common.gunicorn("bare_app:app", bare_env, workers=args.workers, chdir=Path(__file__).parent) as bare:
+            yardstick_env = dict(env, BARE_HTML_PATH=str(html_path))
+            with (
+                common.gunicorn("bare_app:app", bare_env, workers=args.workers, chdir=Path(__file__).parent) as bare,
+                common.gunicorn("bench.yardstick_app:app", yardstick_env, workers=args.workers) as yardstick,
+            ):
+                # (name, URL, headers per connection); the first two decide the result.
+                servers = [(LESSON, base + path, sessions), (BARE, bare + path, None)]
+                if args.yardsticks:
+                    servers += [
+                        (ONE_QUERY, bare + "/bench/one-query" + path, None),
+                        (APP_PUBLIC, yardstick + "/bench/public" + path, None),
+                        (APP_SIGNED_IN, yardstick + "/bench/signed-in" + path, sessions),
+                    ]
                 load_before = os.getloadavg()[0]
-                common.run_load(base + path, args.warmup, args.concurrency, sessions, args.client_processes)
-                common.run_load(bare + path, args.warmup, args.concurrency, None, args.client_processes)
-                rounds = []
-                for _round in range(args.rounds):
-                    rounds.append(
-                        (
-                            common.run_load(
-                                base + path,
-                                args.requests,
-                                args.concurrency,
-                                sessions,
-                                args.client_processes,
-                                args.duration,
-                            ),
-                            common.run_load(
-                                bare + path, args.requests, args.concurrency, None, args.client_processes, args.duration
-                            ),
+                for _name, target, headers in servers:
+                    common.run_load(target, args.warmup, args.concurrency, headers, args.client_processes)
+                rounds = [
+                    {
+                        name: common.run_load(
+                            target, args.requests, args.concurrency, headers, args.client_processes, args.duration
                         )
-                    )
+                        for name, target, headers in servers
+                    }
+                    for _round in range(args.rounds)
+                ]
                 load_after = os.getloadavg()[0]
         rows = _row_counts(url)
 
@@ -172,9 +192,10 @@ def _row_counts(url: str) -> dict[str, int]:
 
 
 def _report(args, path: str, size: int, rows: dict[str, int], rounds: list, load: tuple[float, float]) -> int:
-    lesson, yardstick = _overall([pair[0] for pair in rounds]), _overall([pair[1] for pair in rounds])
+    overall = {name: _overall([measured[name] for measured in rounds]) for name in rounds[0]}
+    lesson, yardstick = overall[LESSON], overall[BARE]
     ratio = lesson.rps / yardstick.rps if yardstick.rps else 0.0
-    errors = lesson.errors + yardstick.errors
+    errors = sum(result.errors for result in overall.values())
     passed = ratio >= args.target and errors == 0
     print()
     print(
@@ -182,19 +203,32 @@ def _report(args, path: str, size: int, rows: dict[str, int], rounds: list, load
         f"{args.workers} sync workers for each server; {args.rounds} alternating rounds of {args.requests} requests"
     )
     print(
-        f"Machine: {os.cpu_count()} CPUs shared by both servers, the client and PostgreSQL; "
+        f"Machine: {os.cpu_count()} CPUs shared by the servers, the client and PostgreSQL; "
         f"load average {load[0]:.1f} before, {load[1]:.1f} after"
     )
     print("Rows: " + ", ".join(f"{name} {count:,}" for name, count in rows.items()))
     print()
-    table = []
-    for number, pair in enumerate(rounds, start=1):
-        table += [
-            _row(f"round {number}: {name}", r) for name, r in zip(("lesson page", "bare view"), pair, strict=True)
-        ]
-    table += [_row("all rounds: lesson page", lesson), _row("all rounds: bare view", yardstick)]
+    table = [
+        _row(f"round {number}: {name}", result)
+        for number, measured in enumerate(rounds, start=1)
+        for name, result in measured.items()
+    ]
     common.print_table(["server", "requests", "errors", "req/s", "p50 ms", "p99 ms"], table)
-    print("(all rounds: req/s of the median round; p50 and p99 over every request)")
+    print()
+    common.print_table(
+        ["all rounds", "req/s", "of bare", "p50 ms", "p99 ms"],
+        [
+            [
+                name,
+                f"{result.rps:.0f}",
+                f"{result.rps / yardstick.rps:.2f}" if yardstick.rps else "-",
+                f"{result.percentile_ms(50):.1f}",
+                f"{result.percentile_ms(99):.1f}",
+            ]
+            for name, result in overall.items()
+        ],
+    )
+    print("(req/s of the median round; p50 and p99 over every request)")
     print()
     print(
         f"Ratio {ratio:.2f} (target at least {args.target:.2f}): {'PASS' if passed else 'FAIL'}"
