@@ -44,7 +44,7 @@ system-deps: ## Install Debian packages: Chromium (browser tests), Noto fonts an
 	fi
 
 i18n-extract: install ## Extract translatable strings into translations/messages.pot
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output --project="Disclosure Response Training" --version=1 --msgid-bugs-address=training@localhost --copyright-holder="the project contributors" -o translations/messages.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 --add-comments=Translators: --ignore-dirs=".* __pycache__" --no-location --sort-output --project="Disclosure Response Training" --version=1 --msgid-bugs-address=training@localhost --copyright-holder="the project contributors" -o translations/messages.pot .
 
 i18n-update: i18n-extract ## Merge new strings into every language's messages.po
 	$(VENV)/bin/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 
 from app.auth.models import User
 from app.auth.names import normalise_name
+from app.core.database import folded_contains
 from app.extensions import db
 from app.orgs.models import Organisation, memberships
 
@@ -13,10 +14,11 @@ PAGE_SIZE = 50
 
 
 def search_users(term: str, page: int):
+    """Accounts whose name or e-mail contains `term`, ignoring case in any script."""
     query = select(User).order_by(User.display_name, User.id)
+    term = normalise_name(term)  # NFC, as names are stored, so a decomposed é still matches
     if term:
-        like = f"%{term.strip().lower()}%"
-        query = query.where(or_(func.lower(User.display_name).like(like), User.email.like(like)))
+        query = query.where(or_(folded_contains(User.display_name, term), folded_contains(User.email, term)))
     return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,13 +13,15 @@ from app.admin import queries, services
 from app.admin.forms import GrantRoleForm
 from app.auth.access import roles_required
 from app.auth.models import Role, RoleGrant, User
-from app.auth.profile_choices import country_choices
+from app.auth.profile_choices import country_choices, country_name
 from app.extensions import db
 from app.orgs.forms import OrganisationForm
 from app.orgs.models import Organisation
-from app.orgs.services import create_organisation, grant_role
+from app.orgs.services import grant_role
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+NAME_TAKEN = _l("An organisation with this name already exists in that country.")
 
 
 @bp.route("/users")
@@ -78,10 +82,11 @@ def organisations():
     form = OrganisationForm()
     form.country.choices = country_choices()
     if form.validate_on_submit():
-        if queries.organisation_exists(form.name.data, form.country.data):
-            form.name.errors.append(_("An organisation with this name already exists in that country."))
+        try:
+            services.add_organisation(form.name.data, form.country.data)
+        except services.OrganisationNameTaken:
+            form.name.errors.append(NAME_TAKEN)
         else:
-            create_organisation(form.name.data, form.country.data)
             db.session.commit()
             flash(_("Organisation created."), "success")
             return redirect(url_for("admin.organisations"))
@@ -96,10 +101,11 @@ def organisation_edit(organisation_id: int):
     form = OrganisationForm(obj=organisation)
     form.country.choices = country_choices()
     if form.validate_on_submit():
-        if queries.organisation_exists(form.name.data, form.country.data, exclude_id=organisation.id):
-            form.name.errors.append(_("An organisation with this name already exists in that country."))
-        else:
+        try:
             services.rename_organisation(organisation, form.name.data, form.country.data)
+        except services.OrganisationNameTaken:
+            form.name.errors.append(NAME_TAKEN)
+        else:
             db.session.commit()
             flash(_("Organisation saved."), "success")
             return redirect(url_for("admin.organisations"))
@@ -110,6 +116,8 @@ def organisation_edit(organisation_id: int):
 def _grant_form() -> GrantRoleForm:
     form = GrantRoleForm()
     organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    form.organisation.choices = [("", _("None"))] + [(str(o.id), f"{o.name} ({o.country})") for o in organisations]
+    form.organisation.choices = [("", pgettext("no organisation", "None"))] + [
+        (str(o.id), f"{o.name} ({country_name(o.country)})") for o in organisations
+    ]
     form.country.choices = country_choices()
     return form

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from app.auth.models import Role
@@ -52,7 +52,7 @@ def roles_required(*roles: Role):
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if not (current_user.is_admin or any(current_user.has_role(r) for r in roles)):
+            if not _holds_any(roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -60,3 +60,20 @@ def roles_required(*roles: Role):
         return wrapper
 
     return decorate
+
+
+def _holds_any(roles) -> bool:
+    return current_user.is_admin or any(current_user.has_role(r) for r in roles)
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the current user passes the marker on the view at `endpoint`: for showing a link
+    only to the people that page lets in, by the page's own rule rather than a copy of it."""
+    access = current_app.view_functions[endpoint].access
+    if access == PUBLIC:
+        return True
+    if access == ANONYMOUS_ONLY:
+        return not current_user.is_authenticated
+    if not current_user.is_authenticated:
+        return False
+    return access == AUTHENTICATED or _holds_any(access)

@@ -8,7 +8,11 @@ Keys are stable and documented by `format_version`: programs that read the file 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -21,8 +25,168 @@ from app.orgs.models import Organisation, memberships
 from app.quiz.models import QuizAttempt
 
 FORMAT_VERSION = 1
-# The sections of the document after "profile", in order: the page counts the rows of each.
-SECTIONS = ("enrolments", "lesson_progress", "check_answers", "reflections", "quiz_attempts", "certificates")
+
+# One column of the file: its key, and how to read its value from a stored record.
+Column = tuple[str, Callable[[Any], Any]]
+
+
+def stored(key: str, attribute: str | None = None) -> Column:
+    """A value written as stored."""
+    return key, attrgetter(attribute or key)
+
+
+def timestamp(key: str, attribute: str | None = None) -> Column:
+    """A date and time, written in ISO 8601 UTC (see `iso`)."""
+    read = attrgetter(attribute or key)
+    return key, lambda record: iso(read(record))
+
+
+def nested(key: str, columns: tuple[Column, ...], attribute: str | None = None) -> Column:
+    """A list of related records (an attempt's answers), each with its own columns."""
+    read = attrgetter(attribute or key)
+    return key, lambda record: _rows(read(record), columns)
+
+
+def _row(record, columns: tuple[Column, ...]) -> dict:
+    return {key: read(record) for key, read in columns}
+
+
+def _rows(records, columns: tuple[Column, ...]) -> list[dict]:
+    return [_row(record, columns) for record in records]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One list in the file: a person's records of one model, in a stable order, and their columns."""
+
+    model: type
+    order_by: tuple
+    columns: tuple[Column, ...]
+    options: tuple = ()
+
+    def rows(self, user_id: int) -> list[dict]:
+        records = db.session.scalars(
+            select(self.model).options(*self.options).where(self.model.user_id == user_id).order_by(*self.order_by)
+        )
+        return _rows(records, self.columns)
+
+
+# The password is left out on purpose: only a one-way hash of it is stored.
+PROFILE_COLUMNS = (
+    stored("email"),
+    stored("display_name"),
+    stored("locale"),
+    stored("country"),
+    stored("sector"),
+    stored("subsector"),
+    stored("level"),
+    timestamp("created_at"),
+    timestamp("last_login_at"),
+)
+# Everyone is a learner; these are the roles granted on top, with their scope.
+ROLE_COLUMNS = (
+    stored("role"),
+    ("organisation", lambda grant: grant.organisation.name if grant.organisation else None),
+    stored("country"),
+    timestamp("granted_at", "created_at"),
+)
+ANSWER_COLUMNS = (stored("question_id"), stored("response"), stored("score"), timestamp("answered_at"))
+# A certificate's history: issued, reissued with a corrected name, revoked. Earlier names are the
+# person's data too. Who made a change is another person's data and is left out.
+HISTORY_COLUMNS = (stored("action"), stored("holder_name"), stored("reason"), timestamp("at"))
+
+# The sections of the document after "profile", in file order.
+SECTION_TABLE = {
+    "enrolments": Section(
+        Enrolment,
+        order_by=(Enrolment.course_id,),
+        columns=(
+            stored("course_id"),
+            timestamp("started_at"),
+            timestamp("last_activity_at"),
+            stored("last_lesson_id"),
+            stored("progress_percent"),
+            stored("best_score"),
+            stored("attempts_count"),
+            timestamp("completed_at"),
+            stored("completed_version_hash"),
+            timestamp("content_note_acknowledged_at"),
+        ),
+    ),
+    "lesson_progress": Section(
+        LessonProgress,
+        order_by=(LessonProgress.course_id, LessonProgress.started_at, LessonProgress.lesson_id),
+        columns=(
+            stored("course_id"),
+            stored("lesson_id"),
+            stored("version_hash"),
+            timestamp("started_at"),
+            timestamp("completed_at"),
+        ),
+    ),
+    "check_answers": Section(
+        CheckAnswer,
+        order_by=(CheckAnswer.course_id, CheckAnswer.lesson_id, CheckAnswer.check_id),
+        columns=(
+            stored("course_id"),
+            stored("lesson_id"),
+            stored("check_id"),
+            stored("response"),
+            stored("correct"),
+            timestamp("answered_at"),
+        ),
+    ),
+    "reflections": Section(
+        Reflection,
+        order_by=(Reflection.course_id, Reflection.lesson_id, Reflection.reflection_id),
+        columns=(
+            stored("course_id"),
+            stored("lesson_id"),
+            stored("reflection_id"),
+            stored("text"),
+            timestamp("updated_at"),
+        ),
+    ),
+    "quiz_attempts": Section(
+        QuizAttempt,
+        order_by=(QuizAttempt.course_id, QuizAttempt.number),
+        # selectinload: the answers of every attempt in one more query, not one per attempt.
+        options=(selectinload(QuizAttempt.answers),),
+        columns=(
+            stored("course_id"),
+            stored("number"),
+            stored("version_hash"),
+            timestamp("started_at"),
+            timestamp("submitted_at"),
+            stored("score"),
+            stored("passed"),
+            stored("question_ids"),
+            nested("answers", ANSWER_COLUMNS),
+        ),
+    ),
+    "certificates": Section(
+        Certificate,
+        order_by=(Certificate.issued_at, Certificate.id),
+        options=(selectinload(Certificate.revisions),),
+        columns=(
+            stored("code"),
+            stored("course_id"),
+            stored("version_hash"),
+            stored("holder_name"),
+            stored("organisation_name"),
+            stored("sector"),
+            stored("learning_minutes"),
+            stored("score"),
+            timestamp("completed_at"),
+            timestamp("issued_at"),
+            timestamp("revoked_at"),
+            stored("revoked_reason"),
+            nested("history", HISTORY_COLUMNS, "revisions"),
+        ),
+    ),
+}
+# The page counts the rows of each.
+SECTIONS = tuple(SECTION_TABLE)
 
 
 def learner_data(user: User, now: datetime | None = None) -> dict:
@@ -31,12 +195,7 @@ def learner_data(user: User, now: datetime | None = None) -> dict:
         "format_version": FORMAT_VERSION,
         "exported_at": iso(now or datetime.now(UTC)),
         "profile": _profile(user),
-        "enrolments": _enrolments(user.id),
-        "lesson_progress": _lesson_progress(user.id),
-        "check_answers": _check_answers(user.id),
-        "reflections": _reflections(user.id),
-        "quiz_attempts": _quiz_attempts(user.id),
-        "certificates": _certificates(user.id),
+        **{name: section.rows(user.id) for name, section in SECTION_TABLE.items()},
     }
 
 
@@ -63,155 +222,4 @@ def _profile(user: User) -> dict:
         .where(RoleGrant.user_id == user.id)
         .order_by(RoleGrant.role, RoleGrant.id)
     ).all()
-    # The password is left out on purpose: only a one-way hash of it is stored.
-    return {
-        "email": user.email,
-        "display_name": user.display_name,
-        "locale": user.locale,
-        "country": user.country,
-        "sector": user.sector,
-        "subsector": user.subsector,
-        "level": user.level,
-        "created_at": iso(user.created_at),
-        "last_login_at": iso(user.last_login_at),
-        "organisations": list(organisations),
-        # Everyone is a learner; these are the roles granted on top, with their scope.
-        "roles": [
-            {
-                "role": grant.role,
-                "organisation": grant.organisation.name if grant.organisation else None,
-                "country": grant.country,
-                "granted_at": iso(grant.created_at),
-            }
-            for grant in grants
-        ],
-    }
-
-
-def _enrolments(user_id: int) -> list[dict]:
-    rows = db.session.scalars(select(Enrolment).where(Enrolment.user_id == user_id).order_by(Enrolment.course_id))
-    return [
-        {
-            "course_id": row.course_id,
-            "started_at": iso(row.started_at),
-            "last_activity_at": iso(row.last_activity_at),
-            "last_lesson_id": row.last_lesson_id,
-            "progress_percent": row.progress_percent,
-            "best_score": row.best_score,
-            "attempts_count": row.attempts_count,
-            "completed_at": iso(row.completed_at),
-            "completed_version_hash": row.completed_version_hash,
-            "content_note_acknowledged_at": iso(row.content_note_acknowledged_at),
-        }
-        for row in rows
-    ]
-
-
-def _lesson_progress(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(LessonProgress)
-        .where(LessonProgress.user_id == user_id)
-        .order_by(LessonProgress.course_id, LessonProgress.started_at, LessonProgress.lesson_id)
-    )
-    return [
-        {
-            "course_id": row.course_id,
-            "lesson_id": row.lesson_id,
-            "version_hash": row.version_hash,
-            "started_at": iso(row.started_at),
-            "completed_at": iso(row.completed_at),
-        }
-        for row in rows
-    ]
-
-
-def _check_answers(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(CheckAnswer)
-        .where(CheckAnswer.user_id == user_id)
-        .order_by(CheckAnswer.course_id, CheckAnswer.lesson_id, CheckAnswer.check_id)
-    )
-    return [
-        {
-            "course_id": row.course_id,
-            "lesson_id": row.lesson_id,
-            "check_id": row.check_id,
-            "response": row.response,
-            "correct": row.correct,
-            "answered_at": iso(row.answered_at),
-        }
-        for row in rows
-    ]
-
-
-def _reflections(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(Reflection)
-        .where(Reflection.user_id == user_id)
-        .order_by(Reflection.course_id, Reflection.lesson_id, Reflection.reflection_id)
-    )
-    return [
-        {
-            "course_id": row.course_id,
-            "lesson_id": row.lesson_id,
-            "reflection_id": row.reflection_id,
-            "text": row.text,
-            "updated_at": iso(row.updated_at),
-        }
-        for row in rows
-    ]
-
-
-def _quiz_attempts(user_id: int) -> list[dict]:
-    # selectinload: the answers of every attempt in one more query, not one per attempt.
-    rows = db.session.scalars(
-        select(QuizAttempt)
-        .options(selectinload(QuizAttempt.answers))
-        .where(QuizAttempt.user_id == user_id)
-        .order_by(QuizAttempt.course_id, QuizAttempt.number)
-    )
-    return [
-        {
-            "course_id": row.course_id,
-            "number": row.number,
-            "version_hash": row.version_hash,
-            "started_at": iso(row.started_at),
-            "submitted_at": iso(row.submitted_at),
-            "score": row.score,
-            "passed": row.passed,
-            "question_ids": row.question_ids,
-            "answers": [
-                {
-                    "question_id": answer.question_id,
-                    "response": answer.response,
-                    "score": answer.score,
-                    "answered_at": iso(answer.answered_at),
-                }
-                for answer in row.answers
-            ],
-        }
-        for row in rows
-    ]
-
-
-def _certificates(user_id: int) -> list[dict]:
-    rows = db.session.scalars(
-        select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.issued_at, Certificate.id)
-    )
-    return [
-        {
-            "code": row.code,
-            "course_id": row.course_id,
-            "version_hash": row.version_hash,
-            "holder_name": row.holder_name,
-            "organisation_name": row.organisation_name,
-            "sector": row.sector,
-            "learning_minutes": row.learning_minutes,
-            "score": row.score,
-            "completed_at": iso(row.completed_at),
-            "issued_at": iso(row.issued_at),
-            "revoked_at": iso(row.revoked_at),
-            "revoked_reason": row.revoked_reason,
-        }
-        for row in rows
-    ]
+    return {**_row(user, PROFILE_COLUMNS), "organisations": list(organisations), "roles": _rows(grants, ROLE_COLUMNS)}

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, V
 
 from app.auth.models import User
 from app.auth.names import VisibleName, normalise_name
+from app.core.forms import INVALID_CHOICE
 from app.extensions import db
 
 PASSWORD_MIN = 10
@@ -20,12 +21,6 @@ EMAIL_MAX = 254
 
 def normalise_email(value: str | None) -> str | None:
     return value.strip().lower() if isinstance(value, str) else value
-
-
-# Every message is ours and lazily translated: WTForms' own defaults are English, and its
-# catalogues have no Maltese. A select only gets a value outside its list from a page left
-# open while the list changed, or from a tampered request.
-INVALID_CHOICE = _l("Choose one of the options in the list.")
 
 
 def select_field(label, *validators, **kwargs) -> SelectField:

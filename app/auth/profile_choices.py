@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.core.taxonomy import taxonomy
@@ -34,14 +35,20 @@ def country_name(code: str | None) -> str:
     return get_locale().territories.get(code, code)
 
 
+def subsector_label(sector: str, subsector: str) -> str:
+    """A sub-sector named with its sector, as the sub-sector lists show it."""
+    # Translators: an entry of a list of sub-sectors, for example "Health: Emergency care".
+    return _("%(sector)s: %(subsector)s", sector=sector, subsector=subsector)
+
+
 def fill_profile_choices(form) -> None:
     language = current_language()
     tax = taxonomy()
     form.locale.choices = [("", _l("Same as this page"))] + list(LANGUAGES.items())
     form.country.choices = country_choices()
     form.sector.choices = [("", _l("Not set"))] + [(s.id, tax.name(s.id, language)) for s in tax.sectors]
-    form.subsector.choices = [("", _l("None"))] + [
-        (sub.id, f"{tax.name(s.id, language)}: {tax.name(sub.id, language)}")
+    form.subsector.choices = [("", lazy_pgettext("no sub-sector", "None"))] + [
+        (sub.id, subsector_label(tax.name(s.id, language), tax.name(sub.id, language)))
         for s in tax.sectors
         for sub in s.subsectors
     ]

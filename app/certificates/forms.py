@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.forms import NAME_MAX, select_field
 from app.auth.names import VisibleName, normalise_name
+from app.core.forms import IsoDateField, at_most_characters, check_date_order
 from app.i18n import LANGUAGES
 
 CODE_INPUT_MAX = 64
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 REASON_MAX = 2000
 
 
@@ -45,7 +43,7 @@ class RevokeForm(FlaskForm):
         filters=[_strip],
         validators=[
             DataRequired(message=_l("Give the reason for revoking this certificate.")),
-            Length(max=REASON_MAX, message=_l("Use at most %(max)d characters.", max=REASON_MAX)),
+            Length(max=REASON_MAX, message=at_most_characters(REASON_MAX)),
         ],
     )
 
@@ -63,28 +61,8 @@ class ReissueForm(FlaskForm):
     note = TextAreaField(
         _l("Note for the history (optional)"),
         filters=[_strip],
-        validators=[Optional(), Length(max=REASON_MAX, message=_l("Use at most %(max)d characters.", max=REASON_MAX))],
+        validators=[Optional(), Length(max=REASON_MAX, message=at_most_characters(REASON_MAX))],
     )
-
-
-class _IsoDateField(DateField):
-    """YYYY-MM-DD (what a date input sends), within years that time-zone arithmetic can handle."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, render_kw={"type": "date"}, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = date.fromisoformat(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date like 2026-11-30.")) from None
-        if not EARLIEST <= self.data <= LATEST:
-            self.data = None
-            raise ValueError(_l("Enter a date between %(start)s and %(end)s.", start=EARLIEST, end=LATEST))
 
 
 class ExportForm(FlaskForm):
@@ -95,8 +73,8 @@ class ExportForm(FlaskForm):
 
     course = select_field(_l("Course"), default="")
     organisation = select_field(_l("Organisation"), default="")
-    date_from = _IsoDateField(_l("Completed on or after"), name="from", validators=[Optional()])
-    date_to = _IsoDateField(_l("Completed on or before"), name="to", validators=[Optional()])
+    date_from = IsoDateField(_l("Completed on or after"), name="from", validators=[Optional()])
+    date_to = IsoDateField(_l("Completed on or before"), name="to", validators=[Optional()])
     lang = select_field(
         _l("Language of the certificates"),
         # Each language in its own name, marked up as such for screen readers.
@@ -104,5 +82,4 @@ class ExportForm(FlaskForm):
     )
 
     def validate_date_to(self, field):
-        if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError(_l("Choose a date on or after the first date."))
+        check_date_order(self.date_from, field)

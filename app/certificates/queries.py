@@ -9,8 +9,10 @@ from flask_babel import get_timezone
 from sqlalchemy import or_, select
 
 from app.auth.models import User
+from app.auth.names import normalise_name
 from app.certificates.models import Certificate
 from app.certificates.services import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from app.core.database import folded_contains
 from app.courses.models import Course, CourseVersion
 from app.extensions import db
 from app.orgs.models import Organisation, memberships
@@ -87,11 +89,10 @@ def current_version(course_id: str) -> CourseVersion | None:
 def admin_search(term: str, page: int):
     """By code (typed any way) or by part of the holder's name; newest first."""
     query = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-    term = term.strip()
+    term = normalise_name(term)  # NFC, as names are stored
     if term:
-        # Case-insensitive for every script on PostgreSQL; SQLite folds the case of ASCII letters only.
         query = query.where(
-            or_(Certificate.code == normalise_code(term), Certificate.holder_name.icontains(term, autoescape=True))
+            or_(Certificate.code == normalise_code(term), folded_contains(Certificate.holder_name, term))
         )
     return db.paginate(query, page=page, per_page=ADMIN_PAGE_SIZE, error_out=False)
 

@@ -32,7 +32,7 @@ from app.certificates.pdf import render_pdf
 from app.certificates.signing import public_jwks
 from app.core.errors import UserFacingBadRequest
 from app.extensions import db, limiter
-from app.i18n import LANGUAGES, current_language
+from app.i18n import LANGUAGES, current_language, list_join
 
 bp = Blueprint("certificates", __name__)
 
@@ -255,7 +255,7 @@ def _download_language(requested: str | None) -> str:
     if requested not in LANGUAGES:
         raise UserFacingBadRequest(
             description=_(
-                "Certificates can be downloaded in these languages: %(list)s.", list=", ".join(LANGUAGES.values())
+                "Certificates can be downloaded in these languages: %(list)s.", list=list_join(LANGUAGES.values())
             )
         )
     return requested

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
+from app.auth.profile_choices import country_name
 from app.i18n import LANGUAGES, current_language, text_direction
 
 
@@ -16,6 +17,7 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_decimal, "number")
     app.add_template_filter(format_percent, "percent")
+    app.add_template_filter(country_name, "country_name")
 
 
 def _globals() -> dict:

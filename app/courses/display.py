@@ -4,12 +4,12 @@ to pages other blueprints own."""
 from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
-from babel.lists import format_list
 from flask import Blueprint
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
 from app.courses.forms import REFLECTION_MAX
+from app.i18n import list_join
 
 # Owned by the quiz and certificates features; plain paths so this blueprint does not
 # depend on their endpoints' names.
@@ -49,7 +49,7 @@ def language_dir(code: str) -> str:
 
 def language_names(codes) -> str:
     """ "English, French and Arabic": the source language first, as given."""
-    return format_list([language_name(code) for code in codes], locale=get_locale())
+    return list_join(language_name(code) for code in codes)
 
 
 def quiz_href(course_id: str) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import and_, select
 
 from app.courses.lesson_body import Segment, segments
 from app.courses.localised import shown_locale
-from app.courses.models import Course, CourseMedia, CourseVersion, LessonPage, MediaBlob
+from app.courses.models import Course, CourseMedia, CourseVersion, Enrolment, LessonPage, MediaBlob
 from app.extensions import db
 
 MANIFEST_CACHE_SIZE = 512  # versions; a manifest is tens of kilobytes
@@ -137,6 +137,21 @@ def published_course(course_id: str) -> PublishedCourse | None:
     rows = db.session.execute(_served_versions().where(Course.id == course_id)).all()
     courses = _with_manifests(rows)
     return courses[0] if courses else None
+
+
+def published_course_and_enrolment(course_id: str, user_id: int) -> tuple[PublishedCourse | None, Enrolment | None]:
+    """The course with its served version, and the user's enrolment in it (None if not enrolled),
+    in one query: the lesson page and the answers given on it need both on every request."""
+    rows = db.session.execute(
+        _served_versions()
+        .add_columns(Enrolment)
+        .outerjoin(Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == user_id))
+        .where(Course.id == course_id)
+    ).all()
+    if not rows:
+        return None, None
+    *served, enrolment = rows[0]
+    return _with_manifests([served])[0], enrolment
 
 
 def published_courses(

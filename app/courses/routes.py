@@ -20,7 +20,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from app.auth.access import login_required
+from app.auth.access import login_required, may_open
+from app.auth.profile_choices import subsector_label
 from app.core.errors import UserFacingBadRequest
 from app.core.taxonomy import taxonomy
 from app.courses import checks, completion, queries, services
@@ -30,7 +31,13 @@ from app.courses.lesson_page import LessonView, lesson_view, make_check_view
 from app.courses.localised import course_metadata
 from app.courses.models import CourseVersion, Enrolment
 from app.courses.outline import continue_lesson, neighbours, remaining_required
-from app.courses.published import PublishedCourse, media_bytes, media_file, published_course
+from app.courses.published import (
+    PublishedCourse,
+    media_bytes,
+    media_file,
+    published_course,
+    published_course_and_enrolment,
+)
 from app.extensions import db
 from app.i18n import current_language
 
@@ -75,14 +82,15 @@ def catalogue():
 @login_required
 def course(course_id: str):
     page = queries.course_page(_course_or_404(course_id), current_user.id, current_language())
-    return render_template("courses/course.html", page=page)
+    show_statistics = page.has_quiz and may_open("quiz.statistics")
+    return render_template("courses/course.html", page=page, show_statistics=show_statistics)
 
 
 @bp.post("/courses/<course_id>/content-note")
 @login_required
 def acknowledge_note(course_id: str):
-    course = _course_or_404(course_id)
-    refusal = _refusal(course, _my_enrolment(course), needs_note=False)
+    course, enrolment = _course_and_enrolment_or_404(course_id)
+    refusal = _refusal(course, enrolment, needs_note=False)
     if refusal:
         return refusal
     services.acknowledge_content_note(current_user.id, course.id)
@@ -97,9 +105,8 @@ def acknowledge_note(course_id: str):
 @bp.get("/courses/<course_id>/lessons/<lesson_id>")
 @login_required
 def lesson(course_id: str, lesson_id: str):
-    course = _course_or_404(course_id)
+    course, enrolment = _course_and_enrolment_or_404(course_id)
     view = _lesson_or_404(course, lesson_id)
-    enrolment = _my_enrolment(course)
     refusal = _refusal(course, enrolment)
     if refusal:
         return refusal
@@ -115,10 +122,10 @@ def lesson(course_id: str, lesson_id: str):
 @bp.post("/courses/<course_id>/lessons/<lesson_id>/complete")
 @login_required
 def complete_lesson(course_id: str, lesson_id: str):
-    course = _course_or_404(course_id)
+    course, enrolment = _course_and_enrolment_or_404(course_id)
     if course.lesson(lesson_id) is None:
         abort(404)
-    refusal = _refusal(course, _my_enrolment(course))
+    refusal = _refusal(course, enrolment)
     if refusal:
         return refusal
     version = db.session.get(CourseVersion, course.version_id)
@@ -153,14 +160,8 @@ def complete_lesson(course_id: str, lesson_id: str):
 @bp.post("/courses/<course_id>/lessons/<lesson_id>/checks/<check_id>")
 @login_required
 def answer_check(course_id: str, lesson_id: str, check_id: str):
-    course = _course_or_404(course_id)
-    view = _lesson_or_404(course, lesson_id)
-    check = view.checks.get(check_id)
-    if check is None:
-        raise UserFacingBadRequest(_("This knowledge check is not part of this lesson. Reload the page and try again."))
-    refusal = _refusal(course, _my_enrolment(course))
-    if refusal:
-        return refusal
+    view, check = _answerable(course_id, lesson_id, CHECK, check_id)
+    course = view.course
     try:
         response = checks.read_response(check.question, request.form.getlist)
     except checks.TamperedAnswer:
@@ -186,14 +187,8 @@ def answer_check(course_id: str, lesson_id: str, check_id: str):
 @bp.post("/courses/<course_id>/lessons/<lesson_id>/reflections/<reflection_id>")
 @login_required
 def save_reflection(course_id: str, lesson_id: str, reflection_id: str):
-    course = _course_or_404(course_id)
-    view = _lesson_or_404(course, lesson_id)
-    reflection = view.reflections.get(reflection_id)
-    if reflection is None:
-        raise UserFacingBadRequest(_("This reflection is not part of this lesson. Reload the page and try again."))
-    refusal = _refusal(course, _my_enrolment(course))
-    if refusal:
-        return refusal
+    view, reflection = _answerable(course_id, lesson_id, REFLECTION, reflection_id)
+    course = view.course
     form = ReflectionForm()
     if not form.validate_on_submit():
         reflection.text = form.text.data or ""
@@ -250,15 +245,43 @@ def _course_or_404(course_id: str) -> PublishedCourse:
     return course
 
 
+def _course_and_enrolment_or_404(course_id: str) -> tuple[PublishedCourse, Enrolment | None]:
+    course, enrolment = published_course_and_enrolment(course_id, current_user.id)
+    if course is None:
+        abort(404)
+    return course, enrolment
+
+
+CHECK, REFLECTION = "check", "reflection"
+
+
+def _answerable(course_id: str, lesson_id: str, kind: str, item_id: str) -> tuple[LessonView, object]:
+    """The lesson and its check or reflection that the learner is answering.
+
+    Stops the request otherwise: 404 for an unknown course or lesson, 400 for an item that is
+    not on the lesson (a stale or tampered form), and the course page with the reason when the
+    learner may not work on the course now.
+    """
+    course, enrolment = _course_and_enrolment_or_404(course_id)
+    view = _lesson_or_404(course, lesson_id)
+    item = (view.checks if kind == CHECK else view.reflections).get(item_id)
+    if item is None:
+        if kind == CHECK:
+            message = _("This knowledge check is not part of this lesson. Reload the page and try again.")
+        else:
+            message = _("This reflection is not part of this lesson. Reload the page and try again.")
+        raise UserFacingBadRequest(message)
+    refusal = _refusal(course, enrolment)
+    if refusal:
+        abort(refusal)
+    return view, item
+
+
 def _lesson_or_404(course: PublishedCourse, lesson_id: str) -> LessonView:
     view = lesson_view(course, lesson_id, current_user.id, current_language())
     if view is None:
         abort(404)
     return view
-
-
-def _my_enrolment(course: PublishedCourse) -> Enrolment | None:
-    return services.enrolment_by_ids(current_user.id, course.id)
 
 
 def _refusal(course: PublishedCourse, enrolment: Enrolment | None, *, needs_note: bool = True):
@@ -314,6 +337,7 @@ def _fill_filter_choices(form: CatalogueFilterForm) -> None:
     for sector in tax.sectors:
         form.sector.choices.append((sector.id, tax.name(sector.id, language)))
         form.sector.choices += [
-            (sub.id, f"{tax.name(sector.id, language)}: {tax.name(sub.id, language)}") for sub in sector.subsectors
+            (sub.id, subsector_label(tax.name(sector.id, language), tax.name(sub.id, language)))
+            for sub in sector.subsectors
         ]
     form.level.choices = [("", _("All levels"))] + [(lvl.id, tax.name(lvl.id, language)) for lvl in tax.levels]

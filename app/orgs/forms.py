@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.auth.forms import select_field
 from app.auth.names import VisibleName, normalise_name
+from app.core.forms import at_most_characters
 
 ORGANISATION_NAME_MAX = 200
 # WTForms' own message for a value that is not a whole number is English only.
@@ -40,10 +41,7 @@ class OrganisationForm(FlaskForm):
         filters=[normalise_name],
         validators=[
             DataRequired(message=_l("Enter a name.")),
-            Length(
-                max=ORGANISATION_NAME_MAX,
-                message=_l("Use at most %(max)d characters.", max=ORGANISATION_NAME_MAX),
-            ),
+            Length(max=ORGANISATION_NAME_MAX, message=at_most_characters(ORGANISATION_NAME_MAX)),
             VisibleName(),
         ],
     )

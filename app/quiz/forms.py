@@ -9,17 +9,14 @@ send (an option that is not on the page, an extra field: `Tampered`, refused wit
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from app.content.questions import Question, question_type
+from app.core.forms import IsoDateField, check_date_order
 
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 END = "end"  # the "check your answers" step after the last question
 
 
@@ -151,29 +148,14 @@ def submitted_positions(question: Question, formdata: MultiDict) -> dict[str, st
 # --- statistics filter -----------------------------------------------------------------------
 
 
-class _DateField(DateField):
-    """An ISO date (what <input type=date> sends) with a message a person can act on."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date like 2026-11-30.")) from None
-        if self.data is not None and not EARLIEST <= self.data <= LATEST:
-            self.data = None
-            raise ValueError(_l("Enter a date between the years 2000 and 2099."))
-
-
 class StatisticsFilterForm(FlaskForm):
     """The date range of the statistics, read from the query string (GET ?from=&to=)."""
 
     class Meta:
         csrf = False  # a GET that changes nothing
 
-    start = _DateField(_l("From"), name="from", validators=[Optional()])
-    end = _DateField(_l("To"), name="to", validators=[Optional()])
+    start = IsoDateField(_l("From"), name="from", validators=[Optional()])
+    end = IsoDateField(_l("To"), name="to", validators=[Optional()])
 
     def validate_end(self, field):
-        if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError(_l("The end date must be the same as or after the start date."))
+        check_date_order(self.start, field)

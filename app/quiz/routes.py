@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.access import login_required, roles_required
+from app.auth.access import login_required, may_open, roles_required
 from app.auth.models import Role
 from app.extensions import db
 from app.i18n import current_language
@@ -59,7 +59,7 @@ def intro(course_id: str):
         enrolment=queries.enrolment(current_user.id, course_id),
         lessons_done=lessons_done,
         lessons_required=lessons_required,
-        show_statistics=current_user.is_admin or current_user.has_role(Role.TRAINER),
+        show_statistics=may_open("quiz.statistics"),
         form=StartForm(),
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 INTEGER = _l("Whole number")
 DECIMAL = _l("Number (dot for decimals)")
@@ -129,7 +130,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         "completed_at",
-        _l("Completed"),
+        lazy_pgettext("column: date a course was completed", "Completed"),
         DATETIME,
         _l("When the person completed the course; empty until then."),
         "2026-03-20T14:02:11Z",

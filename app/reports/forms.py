@@ -7,46 +7,26 @@ tampered status) is an error on the form with a clear message, never a 500.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
-EARLIEST_DATE = dt.date(2000, 1, 1)
-LATEST_DATE = dt.date(2099, 12, 31)
-INVALID_CHOICE = _l("Choose one of the options in the list.")
+from app.core.forms import INVALID_CHOICE, IsoDateField, check_date_order
+
 STATUS_CHOICES = [
     SelectChoice("", _l("Any status")),
-    SelectChoice("not_started", _l("Not started")),
-    SelectChoice("in_progress", _l("In progress")),
-    SelectChoice("completed", _l("Completed")),
+    SelectChoice("not_started", lazy_pgettext("course status", "Not started")),
+    SelectChoice("in_progress", lazy_pgettext("course status", "In progress")),
+    SelectChoice("completed", lazy_pgettext("course status", "Completed")),
 ]
 
 
 def _select(label, choices=None) -> SelectField:
     """A select that refuses a value outside its list (a tampered or stale URL) with our own message."""
     return SelectField(label, choices=choices, default="", validate_choice=True, invalid_choice_message=INVALID_CHOICE)
-
-
-class IsoDateField(DateField):
-    """A date typed as YYYY-MM-DD (what a date input sends, and what a shared URL holds)."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = dt.date.fromisoformat(valuelist[0].strip())
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a date like 2026-03-31.")) from None
-        if not EARLIEST_DATE <= self.data <= LATEST_DATE:
-            self.data = None
-            # Also keeps time-zone arithmetic on the day's boundaries away from year 1 and 9999.
-            raise ValueError(_l("Enter a date between %(start)s and %(end)s.", start="2000-01-01", end="2099-12-31"))
 
 
 class FilterForm(FlaskForm):
@@ -65,5 +45,4 @@ class FilterForm(FlaskForm):
     started_to = IsoDateField(_l("First opened until"), validators=[Optional()])
 
     def validate_started_to(self, field):
-        if field.data and self.started_from.data and field.data < self.started_from.data:
-            raise ValidationError(_l("The end date must be on or after the start date."))
+        check_date_order(self.started_from, field)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from babel import numbers
-from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
+from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext, pgettext
 from markupsafe import Markup
 
 from app.auth.profile_choices import country_name
@@ -84,6 +84,15 @@ def status_cells(row: Row, privacy: Privacy) -> list[str]:
     ]
 
 
+def _status_columns() -> list[str]:
+    """Headers of the count columns: how many courses (of people) are in each status."""
+    return [
+        pgettext("column: number of courses", "Not started"),
+        pgettext("column: number of courses", "In progress"),
+        pgettext("column: number of courses", "Completed"),
+    ]
+
+
 def course_section(dashboard: Dashboard, privacy: Privacy) -> Section:
     def cells(row: Row) -> list[str]:
         return [
@@ -102,9 +111,7 @@ def course_section(dashboard: Dashboard, privacy: Privacy) -> Section:
         columns=[
             gettext("Course"),
             gettext("Learners"),
-            gettext("Not started"),
-            gettext("In progress"),
-            gettext("Completed"),
+            *_status_columns(),
             gettext("Certified"),
             gettext("Pass rate"),
             gettext("Average best score (%)"),
@@ -182,10 +189,8 @@ def _group_section(
         columns=[
             group_label,
             gettext("Learners"),
-            gettext("Not started"),
-            gettext("In progress"),
-            gettext("Completed"),
-            gettext("Completed (%)"),
+            *_status_columns(),
+            pgettext("column: share of courses", "Completed (%)"),
         ],
         lines=lines,
         chart=_status_chart(f"chart-{section_id}", heading, groups, privacy),

@@ -65,3 +65,36 @@ def test_the_user_list_finds_people_by_name_or_e_mail(admin):
     assert "Nour Haddad" in by_name and "Marco Rossi" not in by_name
     by_email = client.get("/admin/users?q=MARCO@").get_data(as_text=True)
     assert "Marco Rossi" in by_email and "Nour Haddad" not in by_email
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("élodie", "Élodie Martin"),
+        ("ÇELIK", "Ayşe Çelik"),
+        ("e\u0301lodie", "Élodie Martin"),  # e + combining acute, as some keyboards type it
+        ("ĊENTRU", "Ċensina Ċentru"),
+    ],
+)
+def test_the_user_list_ignores_case_in_any_script(admin, term, found):
+    _, client = admin
+    for email, name in [
+        ("elodie@example.org", "Élodie Martin"),
+        ("ayse@example.org", "Ayşe Çelik"),
+        ("censina@example.org", "Ċensina Ċentru"),
+    ]:
+        factories.user(email=email, name=name)
+    page = client.get("/admin/users", query_string={"q": term}).get_data(as_text=True)
+    assert found in page and "1 account" in page
+
+
+def test_the_user_list_takes_percent_and_underscore_literally(admin):
+    _, client = admin
+    factories.user(email="ana_lopez@example.org", name="Ana López")
+    factories.user(email="anaxlopez@example.org", name="Ana Xlopez")
+    underscore = client.get("/admin/users", query_string={"q": "ana_"}).get_data(as_text=True)
+    assert "Ana López" in underscore and "Ana Xlopez" not in underscore
+    percent = client.get("/admin/users", query_string={"q": "%"}).get_data(as_text=True)
+    assert "0 accounts" in percent
+    slash = client.get("/admin/users", query_string={"q": "/"}).get_data(as_text=True)
+    assert "0 accounts" in slash

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from app.admin import queries
 from app.auth.models import Role
 from app.extensions import db
 from app.orgs.models import Organisation
 from tests import factories
-from tests.helpers import db_snapshot, field_error, signed_in_client, submit
+from tests.helpers import csrf_token_from, db_snapshot, field_error, signed_in_client, submit
 
 
 @pytest.fixture
@@ -87,3 +90,80 @@ def test_the_same_name_typed_with_decomposed_letters_is_a_duplicate(client):
     assert response.status_code == 400
     assert "already exists in that country" in field_error(response, "name")
     assert _names() == [("Ċentru Żgħażagħ", "MT")]
+
+
+@contextmanager
+def _same_name_saved_right_after_the_check(monkeypatch, name: str, country: str):
+    """Simulate two administrators at once: the app's own uniqueness check runs for real and finds
+    no such organisation; then, before this request writes, the other administrator's row lands
+    (inserted on the test's connection, outside the request's ORM objects)."""
+    real_check = queries.organisation_exists
+    race = {"check_said": None}
+
+    def check_then_rival_saves(*args, **kwargs):
+        race["check_said"] = real_check(*args, **kwargs)
+        db.session.execute(insert(Organisation.__table__).values(name=name, country=country))
+        return race["check_said"]
+
+    monkeypatch.setattr(queries, "organisation_exists", check_then_rival_saves)
+    yield race
+
+
+def test_a_name_saved_by_another_administrator_meanwhile_gets_a_message_not_an_error(client, monkeypatch):
+    page = client.get("/admin/organisations")
+    data = {"name": "Berlin Counselling", "country": "DE", "csrf_token": csrf_token_from(page)}
+
+    with _same_name_saved_right_after_the_check(monkeypatch, "Berlin Counselling", "DE") as race:
+        response = client.post("/admin/organisations", data=data)
+
+    assert race["check_said"] is False, "the race was not simulated: the check already saw the name"
+    assert response.status_code == 400
+    assert "already exists in that country" in field_error(response, "name")
+    # Only the other administrator's organisation exists, and the page lists it.
+    assert _names() == [("Berlin Counselling", "DE")]
+    rival = db.session.scalar(select(Organisation))
+    assert f'href="/admin/organisations/{rival.id}"' in response.get_data(as_text=True)
+
+
+def test_a_rename_to_a_name_saved_meanwhile_gets_a_message_and_keeps_the_old_name(client, monkeypatch):
+    org = factories.organisation("Mine", "ES")
+    page = client.get(f"/admin/organisations/{org.id}")
+    data = {"name": "Taken", "country": "ES", "csrf_token": csrf_token_from(page)}
+
+    with _same_name_saved_right_after_the_check(monkeypatch, "Taken", "ES") as race:
+        response = client.post(f"/admin/organisations/{org.id}", data=data)
+
+    assert race["check_said"] is False
+    assert response.status_code == 400
+    assert "already exists in that country" in field_error(response, "name")
+    assert _names() == [("Mine", "ES"), ("Taken", "ES")]
+
+
+def _visible_text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _elements(html: str, tag: str, containing: str) -> list[str]:
+    """The visible text of each `tag` element whose markup contains `containing`."""
+    return [
+        _visible_text(body)
+        for body in re.findall(rf"<{tag}\b[^>]*>(.*?)</{tag}>", html, re.DOTALL)
+        if containing in body
+    ]
+
+
+@pytest.mark.parametrize(("language", "malta"), [("en", "Malta"), ("fr", "Malte")])
+def test_countries_are_named_in_the_administrators_language(app, language, malta):
+    factories.user(email="admin@example.org", role=Role.ADMIN, locale=language)
+    client = signed_in_client(app, "admin@example.org")
+    organisation = factories.organisation("Mater Dei", "MT")
+    factories.user(email="m@example.org", role=Role.COORDINATOR, organisation=organisation)
+    coordinator = factories.user(email="c@example.org", role=Role.COORDINATOR, country="MT")
+    db.session.commit()
+
+    listing = client.get("/admin/organisations").get_data(as_text=True)
+    assert _elements(listing, "tr", "Mater Dei") == [f"Mater Dei {malta} 1"]
+
+    detail = client.get(f"/admin/users/{coordinator.id}").get_data(as_text=True)
+    [grant] = _elements(detail, "li", "/grants/")
+    assert f" · {malta} " in grant and "MT" not in grant

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask_babel import force_locale, gettext
+from babel.lists import format_list
+from flask_babel import force_locale, gettext, pgettext
+from markupsafe import escape
 
 from app.auth.models import ROLE_LABELS, Role
 from app.extensions import db
@@ -125,18 +127,40 @@ def test_roles_are_named_in_the_administrators_language(app, language):
     factories.user(email="l@example.org", name="Lina")
     with force_locale(language):
         label = {role: str(ROLE_LABELS[role]) for role in Role}
-        active, remove = gettext("Active"), gettext("Remove")
+        active, remove = pgettext("account status", "Active"), gettext("Remove")
+        coordinator_here = gettext("%(role)s for %(scope)s", role=label[Role.COORDINATOR], scope="Lyon Health")
+        remove_names = {
+            Role.COORDINATOR: gettext("Remove the role %(role)s", role=coordinator_here),
+            Role.TRAINER: gettext("Remove the role %(role)s", role=label[Role.TRAINER]),
+        }
+        roles = format_list([label[Role.TRAINER], label[Role.COORDINATOR]], locale=language)
     if language == "fr":
         assert label[Role.COORDINATOR] != "Coordinator", "the French catalogue names this role"
 
     listing = client.get("/admin/users").get_data(as_text=True)
-    assert (
-        _row(listing, "Camille") == f"Camille c@example.org {label[Role.TRAINER]}, {label[Role.COORDINATOR]} {active}"
-    )
+    assert _row(listing, "Camille") == f"Camille c@example.org {roles} {active}"
     assert _row(listing, "Lina") == f"Lina l@example.org {label[Role.LEARNER]} {active}"
 
-    detail = _visible_text(client.get(f"/admin/users/{camille.id}").get_data(as_text=True))
-    assert f"{label[Role.COORDINATOR]} · Lyon Health {remove} {label[Role.COORDINATOR]}" in detail
-    assert f"{label[Role.TRAINER]} {remove} {label[Role.TRAINER]}" in detail
+    html = client.get(f"/admin/users/{camille.id}").get_data(as_text=True)
+    detail = _visible_text(html)
+    assert f"{label[Role.COORDINATOR]} · Lyon Health {remove}" in detail
+    assert f"{label[Role.TRAINER]} {remove}" in detail
+    # Each button's spoken name says which role it removes.
+    for role in (Role.COORDINATOR, Role.TRAINER):
+        assert f'aria-label="{escape(remove_names[role])}">{remove}</button>' in html
     # The stored identifiers are never shown as words.
     assert not re.search(r"\b(coordinator|trainer|learner)\b", detail)
+
+
+def test_each_remove_button_names_the_role_and_where_it_applies(app, admin):
+    """Two coordinator grants must not sound the same to a screen reader or voice control."""
+    _, client = admin
+    org = factories.organisation("Lyon Health", "FR")
+    person = factories.user(email="c@example.org")
+    _grant(client, person, role="coordinator", organisation=str(org.id))
+    _grant(client, person, role="coordinator", country="IT")
+    page = client.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    labels = re.findall(r'aria-label="([^"]+)">Remove</button>', page)
+    assert sorted(labels) == ["Remove the role Coordinator for Italy", "Remove the role Coordinator for Lyon Health"]
+    # The organisation list of the grant form names countries too.
+    assert f'<option value="{org.id}">Lyon Health (France)</option>' in page

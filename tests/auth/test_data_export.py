@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from app.auth.models import Role
 from app.certificates.models import Certificate
-from app.certificates.services import revoke_certificate
+from app.certificates.services import reissue_certificate, revoke_certificate
 from app.extensions import db
 from tests import factories
 from tests.courses.course_folders import acknowledge, complete, lesson_url, publish, token, write_course
@@ -194,6 +194,54 @@ def test_every_learning_record_is_in_the_file(app, course):
     assert is_iso_utc(certificate["issued_at"])
 
 
+# Programs that read the file rely on these keys and their order (format_version 1).
+RECORD_KEYS = {
+    "enrolments": [
+        "course_id", "started_at", "last_activity_at", "last_lesson_id", "progress_percent", "best_score",
+        "attempts_count", "completed_at", "completed_version_hash", "content_note_acknowledged_at",
+    ],
+    "lesson_progress": ["course_id", "lesson_id", "version_hash", "started_at", "completed_at"],
+    "check_answers": ["course_id", "lesson_id", "check_id", "response", "correct", "answered_at"],
+    "reflections": ["course_id", "lesson_id", "reflection_id", "text", "updated_at"],
+    "quiz_attempts": [
+        "course_id", "number", "version_hash", "started_at", "submitted_at", "score", "passed", "question_ids",
+        "answers",
+    ],
+    "certificates": [
+        "code", "course_id", "version_hash", "holder_name", "organisation_name", "sector", "learning_minutes",
+        "score", "completed_at", "issued_at", "revoked_at", "revoked_reason", "history",
+    ],
+}  # fmt: skip
+
+
+def test_every_record_keeps_its_documented_keys_in_order(app, course):
+    org = factories.organisation("Org")
+    learner = factories.user(email="learner@example.org", role=Role.COORDINATOR, organisation=org)
+    client = signed_in_client(app, learner.email)
+    learn(client)
+
+    data = download(client)
+
+    assert list(data["profile"]) == [
+        "email", "display_name", "locale", "country", "sector", "subsector", "level",
+        "created_at", "last_login_at", "organisations", "roles",
+    ]  # fmt: skip
+    [role] = data["profile"]["roles"]
+    assert list(role) == ["role", "organisation", "country", "granted_at"] and is_iso_utc(role["granted_at"])
+    for section, keys in RECORD_KEYS.items():
+        assert data[section], section
+        assert all(list(record) == keys for record in data[section]), section
+    [answer] = data["quiz_attempts"][0]["answers"]
+    assert list(answer) == ["question_id", "response", "score", "answered_at"] and is_iso_utc(answer["answered_at"])
+    # Every moment is ISO 8601 in UTC; a moment that has not happened yet is null.
+    for section in RECORD_KEYS:
+        for record in data[section]:
+            for key in record:
+                if key.endswith("_at") and record[key] is not None:
+                    assert is_iso_utc(record[key]), (section, key)
+    assert data["certificates"][0]["revoked_at"] is None
+
+
 def test_a_revoked_certificate_is_exported_with_when_and_why(app, course):
     learner = factories.user(email="learner@example.org")
     admin = factories.user(email="admin@example.org", role=Role.ADMIN)
@@ -206,6 +254,33 @@ def test_a_revoked_certificate_is_exported_with_when_and_why(app, course):
     [exported] = download(client)["certificates"]
 
     assert is_iso_utc(exported["revoked_at"]) and exported["revoked_reason"] == "Issued in error"
+    assert [(h["action"], h["reason"]) for h in exported["history"]] == [
+        ("issued", None),
+        ("revoked", "Issued in error"),
+    ]
+
+
+def test_a_name_corrected_on_a_certificate_keeps_the_earlier_name_in_the_export(app, course):
+    """The name first printed is the learner's data too: the export lists every name with its date."""
+    learner = factories.user(email="learner@example.org", name="Leila Lerner")
+    admin = factories.user(email="admin@example.org", role=Role.ADMIN)
+    client = signed_in_client(app, learner.email)
+    learn(client)
+    certificate = db.session.scalars(select(Certificate).where(Certificate.user_id == learner.id)).one()
+    reissue_certificate(certificate, "Leila Learner", "Spelling", admin)
+    db.session.commit()
+
+    [exported] = download(client)["certificates"]
+
+    assert exported["holder_name"] == "Leila Learner"
+    assert [(h["action"], h["holder_name"], h["reason"]) for h in exported["history"]] == [
+        ("issued", "Leila Lerner", None),
+        ("reissued", "Leila Learner", "Spelling"),
+    ]
+    assert all(
+        list(h) == ["action", "holder_name", "reason", "at"] and is_iso_utc(h["at"]) for h in exported["history"]
+    )
+    assert "admin@example.org" not in json.dumps(exported)
 
 
 # --- only one's own ---------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_question_statistics_page_is_accessible(page: Page, new_context, live_se
     page.get_by_label("From").fill("2026-02-01")
     page.get_by_label("To").fill("2026-01-01")
     page.get_by_role("button", name="Show statistics").click()
-    expect(page.get_by_role("alert")).to_contain_text("The end date must be the same as or after the start date.")
+    expect(page.get_by_role("alert")).to_contain_text("The end date must be on or after the start date.")
     assert_accessible(page, "quiz-statistics-error")
 
 

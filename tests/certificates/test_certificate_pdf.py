@@ -100,6 +100,18 @@ def test_greek_and_accented_names_print_as_written(app, course, tmp_path):
             save_pages_as_png(pdf, "certificate-greek-name")
 
 
+def test_the_statement_is_one_sentence_with_the_name_printed_as_typed_never_as_markup(app, course, tmp_path):
+    name = "Amal <b>Bold</b> & Haddad"
+    person = factories.user(email="markup@example.org", name=name)
+    certificate = issued_certificate(person, course)
+    client = signed_in_client(app, person.email)
+
+    text = " ".join(pdf_text(_pdf(client, certificate, "en"), tmp_path).split())
+
+    # The tags are printed as the characters the person typed: escaped, not taken as bold type.
+    assert f"This is to certify that {name} has completed the course {SOURCE_TITLE}" in text
+
+
 def test_fonts_are_noto_and_embedded(learner_client, certificate, tmp_path):
     for lang in ("en", "ar"):
         fonts = pdf_fonts(_pdf(learner_client, certificate, lang), tmp_path)

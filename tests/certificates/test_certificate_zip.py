@@ -114,7 +114,7 @@ def test_another_organisation_cannot_be_asked_for(app, people):
     [
         ({"from": "yesterday"}, "Enter a date like 2026-11-30."),
         ({"to": "0001-01-01"}, "Enter a date between 2000-01-01 and 2099-12-31."),
-        ({"from": "2026-11-20", "to": "2026-11-01"}, "Choose a date on or after the first date."),
+        ({"from": "2026-11-20", "to": "2026-11-01"}, "The end date must be on or after the start date."),
         ({"course": "no-such-course"}, "Choose one of the options in the list."),
         ({"lang": "xx"}, "Choose one of the options in the list."),
     ],

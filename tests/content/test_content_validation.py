@@ -172,7 +172,7 @@ def test_example_course_builds_to_json():
         "media/lives-steps.svg": (640, 120),
         "media/referral-checklist.txt": (None, None),
     }
-    assert data["metadata"]["de"]["title"].startswith("Auf Offenlegungen")
+    assert data["metadata"]["de"]["title"].startswith("Beispielkurs")
 
 
 def test_editing_a_source_makes_its_translation_stale(tmp_path):

@@ -15,8 +15,9 @@ ADMIN_PASSWORD = "first admin passphrase"
 
 
 def _create(runner, email="root@example.org", role="admin", password=ADMIN_PASSWORD):
-    return runner.invoke(args=["users", "create", "--email", email, "--name", "Root Admin", "--role", role,
-                               "--password", password])
+    return runner.invoke(
+        args=["users", "create", "--email", email, "--name", "Root Admin", "--role", role, "--password", password]
+    )
 
 
 def test_users_create_makes_an_administrator_who_can_sign_in(app, runner):
@@ -37,8 +38,49 @@ def test_users_create_refuses_an_e_mail_that_is_taken(runner):
 
 def test_users_create_refuses_a_short_password(runner):
     result = _create(runner, password="short")
-    assert result.exit_code != 0 and "use at least 10 characters" in result.output
+    assert result.exit_code != 0 and "--password: Use between 10 and 256 characters." in result.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Root\u202eAdmin", "--name: This contains invisible characters"),  # right-to-left override
+        ("\u200bRoot Admin", "--name: This contains invisible characters"),  # zero-width space
+        ("Root\x07Admin", "--name: Remove the invisible control characters from this field."),
+        ("   ", "--name: Enter your name."),
+        ("R" * 121, "--name: A name has at most 120 characters."),
+    ],
+)
+def test_users_create_applies_the_name_rules_of_the_web_forms(runner, name, message):
+    result = runner.invoke(
+        args=["users", "create", "--email", "root@example.org", "--name", name, "--password", ADMIN_PASSWORD]
+    )
+    assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
+    assert _count_users() == 0
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("not-an-address", "--email: Enter an e-mail address like name@example.org."),
+        ("a" * 250 + "@example.org", "--email: An e-mail address has at most 254 characters."),
+    ],
+)
+def test_users_create_applies_the_e_mail_rules_of_the_web_forms(runner, email, message):
+    result = _create(runner, email=email)
+    assert result.exit_code == 1 and message in result.output
+    assert _count_users() == 0
+
+
+def test_users_create_stores_the_name_and_e_mail_as_the_web_forms_do(runner):
+    decomposed = "Ele\u0301onore  "  # e + combining acute, and trailing spaces, as pasted
+    result = runner.invoke(
+        args=["users", "create", "--email", "  Root@Example.ORG ", "--name", decomposed, "--password", ADMIN_PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert (user.email, user.display_name) == ("root@example.org", "Eléonore")
 
 
 @pytest.fixture(scope="module")

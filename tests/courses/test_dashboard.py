@@ -58,6 +58,22 @@ def test_a_completed_course_shows_the_date_and_the_certificate_link(make_course,
     assert "Beta course" in section(response, "in-progress-title")
 
 
+def test_each_course_link_names_its_course_after_the_word_it_shows(make_course, learner_client):
+    make_course("alpha", title="Alpha course", lessons=1, note=None)
+    make_course("beta", title="Beta & Co course", lessons=2, note=None)
+    make_course("gamma", title="Gamma course", lessons=1, quiz=True, note=None)
+    complete(learner_client, "alpha", "lesson-1")
+    complete(learner_client, "beta", "lesson-1")
+    complete(learner_client, "gamma", "lesson-1")
+
+    page = text(learner_client.get("/learning"))
+
+    # The spoken name starts with the visible words (WCAG 2.5.3), then says which course.
+    assert 'aria-label="Continue the course Beta &amp; Co course"' in page
+    assert 'aria-label="Final assessment of Gamma course"' in page
+    assert 'aria-label="Your certificate for Alpha course"' in page
+
+
 def test_a_retired_course_stays_on_the_dashboard(make_course, learner_client):
     make_course("alpha", title="Alpha course", lessons=2, note=None)
     complete(learner_client, "alpha", "lesson-1")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from app.auth.models import Role
 from tests import factories
 from tests.helpers import signed_in_client
@@ -43,3 +47,16 @@ def test_an_administrator_sees_every_organisation(app):
     client = signed_in_client(app, "admin@example.org")
     listing = client.get("/organisations/").get_data(as_text=True)
     assert all(f'href="/organisations/{org.id}"' in listing for org in orgs)
+
+
+@pytest.mark.parametrize(("language", "malta"), [("en", "Malta"), ("fr", "Malte")])
+def test_the_country_of_an_organisation_is_named_in_the_coordinators_language(app, language, malta):
+    organisation = factories.organisation("Mater Dei", "MT")
+    factories.user(email="coord@example.org", role=Role.COORDINATOR, organisation=organisation, locale=language)
+    client = signed_in_client(app, "coord@example.org")
+
+    listing = client.get("/organisations/").get_data(as_text=True)
+    assert f'<span class="muted">({malta})</span>' in listing
+    detail = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
+    [country] = re.findall(r'<p class="muted">([^<]*)</p>', detail)
+    assert malta in country and "MT" not in country

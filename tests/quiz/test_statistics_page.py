@@ -13,7 +13,7 @@ from app.quiz import queries, services
 from app.quiz.models import QuizAttempt
 from tests import factories
 from tests.helpers import field_error, parse_page, redirects_to_login, signed_in_client
-from tests.quiz.helpers import main_text, quiz_url
+from tests.quiz.helpers import main_text, quiz_url, write_course
 
 # Ten learners, in this order of submission. Each question is worth 25 points.
 # consent: all right. first (b is right): right for 0-5; 6 and 7 chose c, 8 chose a, 9 left it.
@@ -128,9 +128,9 @@ def test_only_submitted_attempts_in_the_date_range_count(app, course):
         ("from=2026-13-45", "from", "Enter a date like 2026-11-30."),
         ("from=yesterday", "from", "Enter a date like 2026-11-30."),
         ("to=%3Cscript%3E", "to", "Enter a date like 2026-11-30."),
-        ("from=1999-12-31", "from", "Enter a date between the years 2000 and 2099."),
-        ("to=2100-01-01", "to", "Enter a date between the years 2000 and 2099."),
-        ("from=2026-02-01&to=2026-01-01", "to", "The end date must be the same as or after the start date."),
+        ("from=1999-12-31", "from", "Enter a date between 2000-01-01 and 2099-12-31."),
+        ("to=2100-01-01", "to", "Enter a date between 2000-01-01 and 2099-12-31."),
+        ("from=2026-02-01&to=2026-01-01", "to", "The end date must be on or after the start date."),
     ],
 )
 def test_a_bad_date_range_is_explained_next_to_the_field(app, course, query, field, message):
@@ -148,3 +148,28 @@ def test_trainers_find_the_statistics_from_the_quiz_page(app, course):
     link = "Question statistics for trainers"
     assert link in main_text(client_for(app, Role.TRAINER).get(quiz_url(course.course_id)))
     assert link not in main_text(client_for(app, Role.LEARNER).get(quiz_url(course.course_id)))
+
+
+def test_trainers_and_admins_find_the_statistics_from_the_course_page(app, course):
+    url = quiz_url(course.course_id, "statistics")
+    for role in (Role.TRAINER, Role.ADMIN):
+        client = client_for(app, role)
+        page = client.get(f"/courses/{course.course_id}")
+        assert f'<a href="{url}">Question statistics for trainers</a>' in page.get_data(as_text=True), role
+        assert client.get(url).status_code == 200
+
+
+def test_learners_and_coordinators_see_no_statistics_link_on_the_course_page(app, course):
+    for role in (Role.LEARNER, Role.COORDINATOR):
+        page = client_for(app, role).get(f"/courses/{course.course_id}")
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        assert "Question statistics" not in html and "/quiz/statistics" not in html, role
+
+
+def test_a_course_without_a_final_assessment_offers_no_statistics(app, tmp_path):
+    root = write_course(tmp_path / "content", "no-quiz")
+    (root / "no-quiz" / "quiz.md").unlink()
+    factories.published_course("no-quiz", content_root=root)
+    page = client_for(app, Role.TRAINER).get("/courses/no-quiz")
+    assert page.status_code == 200 and "/quiz/statistics" not in page.get_data(as_text=True)

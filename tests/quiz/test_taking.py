@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from app.auth.models import Role
@@ -175,6 +176,22 @@ def test_the_check_page_lists_unanswered_questions_and_submitting_asks_first(lea
 
     assert submit(learner_client, course.course_id, attempt_id, confirm=True).status_code == 302
     assert attempt(attempt_id).submitted_at is not None
+
+
+def test_the_question_list_links_say_which_question_after_the_word_they_show(learner_client, course):
+    attempt_id = start(learner_client, course.course_id)
+    save(learner_client, course.course_id, attempt_id, "first", {"answer": "b"})
+    check = learner_client.get(quiz_url(course.course_id, "attempts", attempt_id) + "?q=end")
+
+    links = re.findall(r'<a aria-label="([^"]+)" href="[^"]+">([^<]+)</a>', check.get_data(as_text=True))
+
+    # The spoken name starts with the visible word (WCAG 2.5.3), then names the question.
+    assert sorted(visible for _, visible in links) == ["Answer", "Answer", "Answer", "Change"]
+    assert all(name.startswith(visible) for name, visible in links)
+    numbers = sorted(int(name.rsplit(" ", 1)[-1]) for name, _ in links)
+    assert numbers == [1, 2, 3, 4]
+    assert sum(name.startswith("Change the answer to question ") for name, _ in links) == 1
+    assert sum(name.startswith("Answer question ") for name, _ in links) == 3
 
 
 def test_all_answered_submits_without_a_confirmation_step(learner_client, course):

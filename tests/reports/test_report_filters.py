@@ -11,7 +11,7 @@ from tests.helpers import field_error, parse_page
 from tests.reports.reading import csv_records
 
 CHOICE = "Choose one of the options in the list."
-DATE = "Enter a date like 2026-03-31."
+DATE = "Enter a date like 2026-11-30."
 LONG = "x" * 5_000
 SCRIPT = "<script>alert(1)</script>"
 
