@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import get_timezone
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from app.auth.models import User
 from app.auth.names import normalise_name
@@ -84,6 +84,21 @@ def current_version(course_id: str) -> CourseVersion | None:
         .join(Course, (Course.id == CourseVersion.course_id) & (Course.current_hash == CourseVersion.content_hash))
         .where(Course.id == course_id)
     )
+
+
+def revocation_status() -> tuple[dict[int, datetime], int]:
+    """Each revoked certificate's id and revocation time, and the highest id issued (0 if none).
+
+    One query: the revoked rows plus the newest row, whose id sets the status list's length.
+    """
+    newest = select(func.max(Certificate.id)).scalar_subquery()
+    rows = db.session.execute(
+        select(Certificate.id, Certificate.revoked_at).where(
+            or_(Certificate.revoked_at.is_not(None), Certificate.id == newest)
+        )
+    ).all()
+    revoked = {certificate_id: revoked_at for certificate_id, revoked_at in rows if revoked_at is not None}
+    return revoked, max((certificate_id for certificate_id, _ in rows), default=0)
 
 
 def admin_search(term: str, page: int):

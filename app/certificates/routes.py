@@ -149,6 +149,20 @@ def achievement(course_id: str):
     return _public_json({"@context": badges.CONTEXT} | badges.achievement(course_id, version, version.source_locale))
 
 
+@bp.route("/badges/status/revocation")
+@public
+def revocation_list():
+    """The Bitstring Status List that every credential's credentialStatus points into."""
+    document = badges.revocation_list(*queries.revocation_status())
+    response = _download(badges.signed_revocation_list(document).encode(), "application/jwt", "revocation-list.jwt")
+    # Weak: the same content signed again (ES256) is equivalent, not byte-identical. Verifiers may
+    # hold the list for five minutes, then revalidate without downloading it: a revocation shows within that.
+    response.set_etag(badges.revocation_list_etag(document), weak=True)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    _for_any_verifier(response)
+    return response.make_conditional(request)
+
+
 # --- coordinators --------------------------------------------------------------------------
 
 
@@ -271,6 +285,13 @@ def _public_json(document: dict):
     """Documents that verifiers fetch: the same for everyone, so caches may keep them for an hour."""
     response = jsonify(document)
     response.headers["Cache-Control"] = "public, max-age=3600"
+    return _for_any_verifier(response)
+
+
+def _for_any_verifier(response):
+    """Public documents (no cookies, no personal data) that a verifier running in a browser on
+    another site must be able to read: the issuer, its keys, achievements, the status list."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

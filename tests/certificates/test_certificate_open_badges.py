@@ -1,8 +1,10 @@
-"""Open Badges 3.0: the credential matches 1EdTech's schemas and its VC-JWT verifies with our published keys."""
+"""Open Badges 3.0: the credential matches 1EdTech's schemas, its VC-JWT verifies with our published keys,
+and the public Bitstring Status List tells verifiers which certificates have been revoked."""
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import os
@@ -16,16 +18,22 @@ from joserfc.jwk import KeySet
 from jsonschema import Draft201909Validator
 
 from app import create_app
-from app.certificates.models import CertificateRevision
+from app.auth.models import Role
+from app.certificates.models import Certificate, CertificateRevision
+from app.certificates.services import new_code
 from app.certificates.signing import GENERATED_KEY_FILE, _generated_pem, parse_private_key
+from app.certificates.status_list import bitstring, encoded_list
 from app.extensions import db
 from config import ConfigurationError, ProductionConfig
-from tests.certificates.helpers import new_signing_key_pem
+from tests import factories
+from tests.certificates.helpers import issued_certificate, new_signing_key_pem
 from tests.certificates.pdf_tools import pdf_text
-from tests.helpers import build_app, dispose, in_test_transaction, signed_in_client
+from tests.helpers import build_app, dispose, in_test_transaction, signed_in_client, submit
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "openbadges"
 REGISTERED_CLAIMS = {"iss", "jti", "nbf", "sub"}
+STATUS_LIST_URL = "http://localhost/badges/status/revocation"
+MINIMUM_LIST_BYTES = 16 * 1024  # 131,072 bits, the specification's minimum
 
 
 def _schema(name: str):
@@ -185,3 +193,182 @@ def test_development_generates_one_key_and_keeps_it(app, tmp_path):
     assert oct(os.stat(path).st_mode & 0o777) == "0o600"
     assert parse_private_key(first).is_private
     assert list(tmp_path.iterdir()) == [path]  # no temporary files left behind
+
+
+# --- revocation: the Bitstring Status List ---------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(app):
+    admin = factories.user(email="admin@example.org", role=Role.ADMIN)
+    return signed_in_client(app, admin.email)
+
+
+def _revoke(admin_client, certificate) -> None:
+    page = f"/admin/certificates/{certificate.code}"
+    assert submit(admin_client, page, {"reason": "Wrong person"}, post_url=f"{page}/revoke").status_code == 302
+
+
+def _status_list(client):
+    """The status list credential as a verifier gets it: fetched, then checked with our published keys."""
+    response = client.get("/badges/status/revocation")
+    assert response.status_code == 200
+    assert response.mimetype == "application/jwt"
+    return _decode(client, response.get_data(as_text=True)).claims
+
+
+def _bits(document: dict) -> bytes:
+    return _decoded_list(document["credentialSubject"]["encodedList"])
+
+
+def _decoded_list(encoded: str) -> bytes:
+    """What a verifier does with encodedList: drop the multibase "u", base64url-decode, gunzip."""
+    assert encoded.startswith("u") and "=" not in encoded
+    payload = encoded[1:]
+    return gzip.decompress(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def _bit(bits: bytes, index: int) -> int:
+    """Index 0 is the most significant bit of the first byte."""
+    return bits[index // 8] >> (7 - index % 8) & 1
+
+
+def _set_bits(bits: bytes) -> list[int]:
+    return [i for i in range(len(bits) * 8) if _bit(bits, i)]
+
+
+def test_the_credential_points_at_its_bit_in_the_revocation_list(learner_client, certificate):
+    credential = learner_client.get(f"/certificates/{certificate.code}/credential.json").get_json()
+    assert credential["credentialStatus"] == {
+        "id": f"{STATUS_LIST_URL}#{certificate.id}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(certificate.id),
+        "statusListCredential": STATUS_LIST_URL,
+    }
+    _assert_valid(_schema("ob_v3p0_achievementcredential_schema.json"), credential)
+
+
+def test_the_revocation_list_is_a_status_list_credential_signed_with_our_key(client, certificate):
+    claims = _status_list(client)
+    document = {k: v for k, v in claims.items() if k not in REGISTERED_CLAIMS}
+    assert document["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
+    assert document["id"] == STATUS_LIST_URL
+    assert document["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert document["issuer"]["id"] == client.get("/badges/issuer").get_json()["id"]
+    subject = document["credentialSubject"]
+    assert {k: v for k, v in subject.items() if k != "encodedList"} == {
+        "id": f"{STATUS_LIST_URL}#list",
+        "type": "BitstringStatusList",
+        "statusPurpose": "revocation",
+    }
+    assert (claims["iss"], claims["jti"], claims["sub"]) == (document["issuer"]["id"], STATUS_LIST_URL, subject["id"])
+    # Nothing revoked yet: every bit clear, the certificate's included, in at least 16 KB.
+    bits = _bits(document)
+    assert len(bits) == MINIMUM_LIST_BYTES
+    assert _bit(bits, certificate.id) == 0 and _set_bits(bits) == []
+    assert document["validFrom"] == "1970-01-01T00:00:00Z"
+    assert datetime.fromtimestamp(claims["nbf"], UTC) == datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def test_revoking_sets_the_certificates_bit_and_no_other(client, admin_client, certificate, course):
+    other = issued_certificate(factories.user(email="other@example.org"), course)
+    assert _set_bits(_bits(_status_list(client))) == []
+
+    _revoke(admin_client, certificate)
+
+    document = _status_list(client)
+    bits = _bits(document)
+    assert _set_bits(bits) == [certificate.id]
+    assert _bit(bits, other.id) == 0
+    # validFrom is the moment of the revocation, so the list stays the same until the next one.
+    db.session.expire_all()
+    assert document["validFrom"] == certificate.revoked_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_corrected_name_leaves_the_bit_clear(client, admin_client, certificate, learner_client):
+    page = f"/admin/certificates/{certificate.code}"
+    response = submit(admin_client, page, {"holder_name": "Ċikku Borg"}, post_url=f"{page}/reissue")
+    assert response.status_code == 302
+
+    assert _set_bits(_bits(_status_list(client))) == []
+    credential = learner_client.get(f"/certificates/{certificate.code}/credential.json").get_json()
+    assert credential["credentialStatus"]["statusListIndex"] == str(certificate.id)
+
+
+def test_the_list_grows_to_reach_the_newest_certificate(client, learner, course):
+    # Ids beyond the first 131,072 bits: the list grows in whole 16 KB blocks to cover them.
+    far = Certificate(
+        id=200_000,
+        code=new_code(),
+        user_id=learner.id,
+        course_id=course.course_id,
+        version_hash=course.content_hash,
+        holder_name="Ċikku Ħażż-Żammit",
+        learning_minutes=30,
+        completed_at=datetime(2026, 11, 20, tzinfo=UTC),
+    )
+    db.session.add(far)
+    db.session.commit()
+    bits = _bits(_status_list(client))
+    assert len(bits) == 2 * MINIMUM_LIST_BYTES
+    assert _bit(bits, 200_000) == 0
+
+
+def test_the_list_is_cached_until_a_revocation_changes_it(client, admin_client, certificate):
+    first = client.get("/badges/status/revocation")
+    assert first.headers["Cache-Control"] == "public, max-age=300"
+    etag = first.headers["ETag"]
+    assert etag.startswith('W/"')
+    again = client.get("/badges/status/revocation")
+    assert (again.headers["ETag"], again.data) == (etag, first.data)  # the same bytes between revocations
+
+    unchanged = client.get("/badges/status/revocation", headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.data == b""
+
+    _revoke(admin_client, certificate)
+    changed = client.get("/badges/status/revocation", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert _bit(_bits(_decode(client, changed.get_data(as_text=True)).claims), certificate.id) == 1
+
+
+def test_with_an_ec_key_the_list_uses_public_urls_and_still_answers_304(app, ec_key_app, certificate, learner):
+    with in_test_transaction(ec_key_app, app):
+        client = signed_in_client(ec_key_app, learner.email)
+        credential = client.get(f"/certificates/{certificate.code}/credential.json").get_json()
+        first = client.get("/badges/status/revocation")
+        again = client.get("/badges/status/revocation", headers={"If-None-Match": first.headers["ETag"]})
+        claims = _decode(client, first.get_data(as_text=True)).claims
+    url = "https://training.example.eu/badges/status/revocation"
+    assert credential["credentialStatus"]["statusListCredential"] == url and claims["id"] == url
+    # ES256 signs the same content differently each time; the ETag names the content, so it still matches.
+    assert again.status_code == 304
+
+
+def test_the_bitstring_orders_bits_from_the_most_significant_and_encodes_the_same_each_time():
+    bits = bitstring([0, 9, 131_071], highest_index=131_071)
+    assert len(bits) == 16 * 1024
+    assert (bits[0], bits[1], bits[-1]) == (0x80, 0x40, 0x01)
+    assert len(bitstring([], highest_index=131_072)) == 2 * 16 * 1024
+    assert encoded_list(bits) == encoded_list(bits)
+    assert _decoded_list(encoded_list(bits)) == bits
+
+
+def test_the_public_badge_documents_can_be_read_by_a_verifier_on_another_site(client, certificate):
+    """A web wallet or verifier fetches them from its own origin; no cookies, so `*` is safe."""
+    for url in (
+        "/badges/issuer",
+        "/badges/keys",
+        f"/badges/achievements/{certificate.course_id}",
+        "/badges/status/revocation",
+    ):
+        response = client.get(url, headers={"Origin": "https://verifier.example"})
+        assert response.status_code == 200, url
+        assert response.headers["Access-Control-Allow-Origin"] == "*", url
+        assert "Access-Control-Allow-Credentials" not in response.headers, url
+    # Pages that name people are not shared with other sites.
+    page = client.get(f"/verify/{certificate.code}", headers={"Origin": "https://verifier.example"})
+    assert "Access-Control-Allow-Origin" not in page.headers
