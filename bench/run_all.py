@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ["lesson_page", "publishing", "quiz_load", "certificates", "reports"]
+BENCHMARKS = ["lesson_page", "publishing", "quiz_load", "certificates", "reports", "pathological_markdown"]
 
 
 def main() -> int:

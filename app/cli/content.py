@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.content.add_ids import add_missing_ids, question_ids
+from app.content.add_ids import add_ids
 from app.content.validator import validate_path
 from app.courses import publishing
 from app.extensions import db
@@ -42,31 +42,23 @@ def validate_command(path: Path | None) -> None:
 @content_cli.command("add-ids")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def add_ids_command(path: Path | None) -> None:
-    """Write missing question ids into quiz files (and knowledge checks), keeping every other byte."""
+    """Write missing question ids into quizzes and knowledge checks, keeping every other byte.
+
+    PATH is the content folder (the default), a course folder or one file. Source files go first;
+    a translation takes its source's ids by position. Exit status 1 if a file could not be changed.
+    """
     target = path or _content_root()
-    files = [target] if target.is_file() else sorted(target.rglob("*.md"))
-    changed = 0
-    for file in files:
-        quiz = file.name.split(".")[0] == "quiz"
-        if file.name.startswith(("course.", "README")) or (not quiz and not file.name[:2].isdigit()):
-            continue
-        original = file.read_bytes().decode("utf-8")
-        source_ids = _source_ids(file, quiz)
-        updated, added = add_missing_ids(original, source_ids, quiz=quiz)
-        if added:
-            file.write_bytes(updated.encode("utf-8"))
-            changed += 1
-            click.echo(f"{file}: added {', '.join(added)}")
-    click.echo(f"{changed} file(s) changed")
-
-
-def _source_ids(file: Path, quiz: bool) -> list[str | None] | None:
-    """For a translation, the ids of its source file, so that both get the same ids."""
-    parts = file.name.split(".")
-    if len(parts) < 3:
-        return None
-    source = file.with_name(f"{parts[0]}.md")
-    return question_ids(source.read_text("utf-8"), quiz=quiz) if source.exists() else None
+    if not target.exists():
+        raise click.ClickException(f"{target}: no such file or folder")
+    result = add_ids(target, display_base=Path.cwd())
+    for shown, added in result.changed:
+        click.echo(f"{shown}: added {', '.join(added)}")
+    for diagnostic in result.report.sorted():
+        click.echo(diagnostic.format(), err=True)
+    errors = len(result.report.errors)
+    click.echo(f"{len(result.changed)} file(s) changed, {errors} error(s)")
+    if errors:
+        raise SystemExit(1)
 
 
 @content_cli.command("publish")
@@ -74,30 +66,37 @@ def publish_command() -> None:
     """Publish every course in CONTENT_DIR; a course with errors keeps its last good version.
     Unchanged courses are recognised by their content hash and not built again."""
     root = _content_root()
+    if not root.is_dir():  # otherwise every course would look removed and be retired
+        raise click.ClickException(f"{root}: no such folder; nothing was published or retired")
     default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
     taxonomy, taxonomy_report = publishing.taxonomy_for(root)
+    taxonomy = taxonomy if not taxonomy_report.has_errors else None
+    courses = publishing.read_courses(root, taxonomy, default_locale)
+    cross_course = publishing.cross_course_errors(courses)
     failed = 0
-    folders = publishing.course_folders(root)
-    for folder in folders:
+    for course in courses:
+        course_id = course.folder.name
+        blocking = [*taxonomy_report.errors, *cross_course.get(course_id, [])]
         result = publishing.publish_folder(
-            folder,
-            root,
-            taxonomy if not taxonomy_report.has_errors else None,
-            default_locale,
-            blocking=taxonomy_report.errors,
+            course.folder, root, taxonomy, default_locale, blocking, content_hash=course.content_hash
         )
         if result.status == publishing.FAILED:
             db.session.rollback()
             failed += 1
-            click.echo(f"{folder.name}: failed, {len(result.diagnostics)} error(s); the last good version stays online")
-            for diagnostic in result.diagnostics:
-                click.echo("  " + diagnostic.format().replace("\n", "\n  "))
+            _report_failure(result)
             continue
         # One transaction per course: a failure here leaves the other courses published.
         db.session.commit()
-        click.echo(f"{folder.name}: {result.status} ({result.content_hash[:12]})")
-    for result in publishing.retire_missing({folder.name for folder in folders}):
+        click.echo(f"{course_id}: {result.status} ({result.content_hash[:12]})")
+    for result in publishing.retire_missing({course.folder.name for course in courses}):
         click.echo(f"{result.course_id}: retired (its learners' records are kept)")
     db.session.commit()
     if failed:
         raise SystemExit(1)
+
+
+def _report_failure(result: publishing.PublishResult) -> None:
+    online = "the last good version stays online" if publishing.served_hash(result.course_id) else "not published"
+    click.echo(f"{result.course_id}: failed, {len(result.diagnostics)} error(s); {online}")
+    for diagnostic in result.diagnostics:
+        click.echo("  " + diagnostic.format().replace("\n", "\n  "))

@@ -10,12 +10,12 @@ from flask import current_app
 from app.cli.content import content_cli
 from app.content.gift import Message, decode_gift, import_gift
 from app.content.gift_export import export_gift
-from app.content.slugs import ID_RE
+from app.content.slugs import ID_RE, too_long
 
 
 def _course_folder(course_id: str) -> Path:
     """CONTENT_DIR/courses/<course_id>, which must exist; a clear error otherwise."""
-    if not ID_RE.match(course_id):
+    if not ID_RE.match(course_id) or too_long(course_id):
         raise click.ClickException(
             f"`{course_id}` is not a course id: use lowercase letters a-z, digits and hyphens, e.g. first-response"
         )

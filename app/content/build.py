@@ -10,11 +10,12 @@ from app.content.build_result import CourseBuild, CourseLocale, LessonBuild, Les
 from app.content.diagnostics import Diagnostics
 from app.content.hashing import content_hash
 from app.content.loader import LOCALE_RE, CourseFolder, SourceFile, load_course
-from app.content.markdown import RenderContext
+from app.content.markdown import PageUrls, RenderContext
 from app.content.quiz_syntax import Quiz, QuizSettings, parse_quiz_body
 from app.content.renderer import RenderedDocument, prepare_tokens, render_markdown
 from app.content.schema import check_front_matter, did_you_mean
-from app.content.sectors import ID_RE, Taxonomy
+from app.content.sectors import Taxonomy
+from app.content.slugs import ID_RE, too_long, too_long_message
 from app.content.translations import check_stale, compare_questions
 
 
@@ -39,18 +40,21 @@ def build_course(
     media_url: Callable[[str], str] | None = None,
     lesson_url: Callable[[str], str] | None = None,
     callout_title: Callable[[str, str], str] | None = None,
+    page_urls: PageUrls | None = None,
 ) -> CourseBuild:
     """Read, check and render one course folder; never raises for bad content.
 
-    `media_url("media/x.png")` and `lesson_url(lesson_id)` give the URLs written into the HTML;
-    taxonomy None skips the sector and level checks (when sectors.yml itself is broken).
+    `media_url("media/x.png")`, `lesson_url(lesson_id)` and `page_urls` (course page, quiz) give the
+    URLs written into the HTML; taxonomy None skips the sector and level checks (broken sectors.yml).
     """
     course_dir = Path(course_dir)
     root = Path(content_root) if content_root else course_dir.parent.parent
     base = Path(display_base) if display_base else root.parent
     report = Diagnostics()
     folder = load_course(course_dir, root, base, report)
-    if not ID_RE.match(folder.course_id):
+    if too_long(folder.course_id):
+        report.error(folder.display, None, *too_long_message("course id (the folder name)", folder.course_id))
+    elif not ID_RE.match(folder.course_id):
         report.error(
             folder.display,
             None,
@@ -58,6 +62,8 @@ def build_course(
             "Rename the folder using lowercase letters a-z, digits and hyphens, e.g. first-response.",
         )
     lesson_ids = {f.path.name: f.lesson_id for f in folder.files if f.kind == "lesson" and f.lesson_id}
+    pages = {f.path.name: f.kind for f in folder.files if f.kind in ("course", "quiz")}
+    urls = page_urls or PageUrls()
 
     def make_ctx(source: SourceFile, locale: str = default_locale) -> RenderContext:
         return RenderContext(
@@ -66,10 +72,13 @@ def build_course(
             folder.media,
             lesson_ids,
             media_url or (lambda p: p),
-            lesson_url or (lambda lid: lid),
+            lesson_url or (lambda lid: urls.of(folder.course_id, "lesson", lid)),
             source.locale or locale,
             callout_title,
             source.lesson_id,
+            course_id=folder.course_id,
+            page_files=pages,
+            page_urls=urls,
         )
 
     state = _Build(folder, taxonomy, report, make_ctx)
@@ -83,7 +92,7 @@ def build_course(
             "The course has no course.md",
             "Create course.md with title, summary, sectors and duration_minutes (see content/README.md).",
         )
-    else:
+    elif course.readable:  # an unreadable course.md has its error already; its front matter is unknown
         _build_course_page(state, course, build, default_locale)
     _build_lessons(state, build)
     _build_quiz(state, build)
@@ -169,7 +178,12 @@ def _build_course_page(state: _Build, course: SourceFile, build: CourseBuild, de
         _check_ids(course, meta.get("sectors", []), ["all", *taxonomy.all_ids()], "sector", report)
         _check_ids(course, levels, taxonomy.level_ids(), "level", report)
     if build.course_id in meta.get("prerequisites", []):
-        report.error(course.display, course.key_lines.get("prerequisites"), "A course cannot be its own prerequisite")
+        report.error(
+            course.display,
+            course.key_lines.get("prerequisites"),
+            "A course cannot be its own prerequisite",
+            f"Remove `{build.course_id}` from `prerequisites:`; list only courses to complete before this one.",
+        )
     build.settings = {
         "sectors": meta.get("sectors", []),
         "levels": levels,

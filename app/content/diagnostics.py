@@ -13,22 +13,26 @@ class Diagnostic:
     """One problem: where it is, how bad it is, what is wrong and what to do."""
 
     path: str
-    line: int | None
+    line: int | None  # None (a whole file, a folder) becomes 1
     severity: Severity
     message: str
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        # Every message has the `path:line:` form that editors and CI annotations jump to;
+        # one about a whole file or a folder points at line 1.
+        if self.line is None:
+            object.__setattr__(self, "line", 1)
+
     def format(self) -> str:
         """`path:line: severity: message`, plus an indented hint line when there is one."""
-        # A folder or a missing file has no line to point at: `path: error: ...`.
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{self.path}:{self.line}: {self.severity}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line or 0, self.severity != "error", self.message)
+        return (self.path, self.line or 1, self.severity != "error", self.message)
 
     def to_dict(self) -> dict:
         return asdict(self)

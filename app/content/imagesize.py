@@ -1,4 +1,4 @@
-"""Width and height of PNG, GIF, JPEG, WebP and SVG files from their headers, without Pillow."""
+"""Width and height of PNG, GIF, JPEG, WebP, AVIF and SVG files from their headers, without Pillow."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ def image_size(data: bytes) -> tuple[int, int] | None:
             return _jpeg_size(data)
         if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
             return _webp_size(data)
+        if data[4:8] == b"ftyp":
+            return _avif_size(data)
         if b"<svg" in data[:4096]:
             return _svg_size(data[:8192].decode("utf-8", "replace"))
     except (struct.error, IndexError, ValueError):
@@ -61,6 +63,21 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
         height = int.from_bytes(data[27:30], "little") + 1
         return _positive(width, height)
     return None
+
+
+def _avif_size(data: bytes) -> tuple[int, int] | None:
+    # Every image item has an `ispe` box (size, type, version and flags, width, height) in
+    # the `meta` box, which comes before the pixel data; thumbnails and grid tiles are
+    # smaller than the picture, so the largest one is the picture.
+    start = data.find(b"meta")
+    if start < 4:
+        return None
+    meta = data[start : start - 4 + int.from_bytes(data[start - 4 : start], "big")]
+    sizes, pos = [], meta.find(b"ispe")
+    while pos >= 0:
+        sizes.append(struct.unpack(">II", meta[pos + 8 : pos + 16]))
+        pos = meta.find(b"ispe", pos + 4)
+    return _positive(*max(sizes, key=lambda size: size[0] * size[1])) if sizes else None
 
 
 SVG_TAG_RE = re.compile(r"<svg\b[^>]*>", re.S)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import os
 import re
 from dataclasses import dataclass, field
@@ -12,13 +11,18 @@ from pathlib import Path
 from app.content.diagnostics import Diagnostics
 from app.content.frontmatter import load_yaml_with_lines, split_front_matter
 from app.content.imagesize import HEADER_BYTES, image_size
+from app.content.media_types import OCTET_STREAM, media_problem, media_type
 from app.content.sectors import ID_RE
+from app.content.slugs import MAX_LESSON_ID, too_long, too_long_message
 
-FILE_SIZE_LIMIT = 2 * 1024 * 1024  # a Markdown file; real lessons are a few kB
+# A Markdown file. Real lessons are a few kB; parsing costs up to ~13 µs a byte on text made
+# of nothing but list items or table cells, so this keeps any file's check under a few seconds.
+FILE_SIZE_LIMIT = 256 * 1024
 MEDIA_SIZE_LIMIT = 20 * 1024 * 1024  # an image or handout: learners may be on mobile data
 MAX_MEDIA_DEPTH = 8
 LOCALE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 LESSON_RE = re.compile(r"^(\d+)-(.+)$")
+UNREADABLE_HINT = "Check that the file exists and that you may read it, then run the command again."
 YAML_HINT = "Check indentation, colons and quotes; text containing `: ` or starting with a symbol needs quotes."
 
 
@@ -52,6 +56,7 @@ class MediaFile:
     content_type: str
     bytes: int
     size: tuple[int, int] | None = None
+    refused: bool = False  # not an allowed type, or not what its name says: an error was reported
 
 
 @dataclass
@@ -76,7 +81,9 @@ class CourseFolder:
     def hashed_files(self) -> list[tuple[str, str]]:
         """(course-relative path, sha256) of every file that goes into a build, sorted."""
         items = [(f.path.name, hashlib.sha256(f.data).hexdigest()) for f in self.files]
-        items += [(m.rel, m.sha256) for m in self.media.values()]
+        # A refused file hashes differently from the same bytes published before media types were
+        # checked, so publishing builds the course again and reports the error instead of "unchanged".
+        items += [(m.rel, f"refused {m.sha256}" if m.refused else m.sha256) for m in self.media.values()]
         return sorted(items)
 
 
@@ -127,14 +134,14 @@ class Reader:
                 self.report.error(
                     shown,
                     None,
-                    f"The file is too large ({size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB)",
+                    f"The file is too large ({_size(size, '.1f')}; the limit is {_size(limit, '.0f')})",
                     "Split the text into several lessons, or make the file smaller.",
                 )
                 return None
             with real.open("rb") as handle:
                 return handle.read(limit + 1)[:limit]
         except OSError as exc:
-            self.report.error(shown, None, f"The file could not be read ({exc.strerror or exc})")
+            self.report.error(shown, None, f"The file could not be read ({exc.strerror or exc})", UNREADABLE_HINT)
             return None
 
     def read_markdown(self, source: SourceFile) -> None:
@@ -205,9 +212,13 @@ class Reader:
         data = self.read_bytes(path, MEDIA_SIZE_LIMIT)
         if data is None:
             return None
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix.lower() == ".svg":
-            content_type = "image/svg+xml"
+        problem = media_problem(path.name, data)
+        if problem:
+            # Kept in the course (links to it resolve) but the error stops it being published.
+            self.report.error(self.display(path), 1, *problem)
+            return MediaFile(path, rel, hashlib.sha256(data).hexdigest(), OCTET_STREAM, len(data), refused=True)
+        content_type = media_type(path.name).content_type
+        if content_type == "image/svg+xml":
             lowered = data.lower()
             if b"<script" in lowered or re.search(rb"\son[a-z]+\s*=", lowered):
                 self.report.error(
@@ -218,6 +229,10 @@ class Reader:
                 )
         size = image_size(data[:HEADER_BYTES]) if content_type.startswith("image/") else None
         return MediaFile(path, rel, hashlib.sha256(data).hexdigest(), content_type, len(data), size)
+
+
+def _size(count: int, megabytes_format: str) -> str:
+    return f"{count / 1048576:{megabytes_format}} MB" if count >= 1048576 else f"{count / 1024:.0f} kB"
 
 
 LESSON_NAME_HINT = (
@@ -241,6 +256,8 @@ def classify(name: str) -> tuple[str, str, str | None, int | None, str | None] |
     match = LESSON_RE.match(base)
     if not match or not ID_RE.match(match.group(2)):
         return f"`{name}` is not a valid lesson file name", LESSON_NAME_HINT
+    if too_long(match.group(2), MAX_LESSON_ID):
+        return too_long_message("lesson id", match.group(2), MAX_LESSON_ID)
     return "lesson", f"{base}.md", locale_or_none, int(match.group(1)), match.group(2)
 
 
@@ -251,7 +268,12 @@ def load_course(course_dir: Path, content_root: Path, display_base: Path, report
     try:
         entries = sorted(os.scandir(course_dir), key=lambda e: e.name)
     except OSError as exc:
-        report.error(folder.display, None, f"The course folder could not be read ({exc.strerror or exc})")
+        report.error(
+            folder.display,
+            None,
+            f"The course folder could not be read ({exc.strerror or exc})",
+            "Check that the folder exists and that you may open it, then run the command again.",
+        )
         return folder
     for entry in entries:
         path = Path(entry.path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -16,6 +16,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
 from app.content.diagnostics import Diagnostics
+from app.content.markdown_limits import ENV_KEY as LIMITS_KEY
+from app.content.markdown_limits import OverLimit, use_limits
 
 # markdown-it stops parsing (silently dropping the rest) past this depth; the
 # renderer reports it as an error instead. Real lessons stay far below it.
@@ -72,12 +74,20 @@ def markdown_parser() -> MarkdownIt:
     for name in CONTAINERS:
         md.use(container_plugin, name)
     md.core.ruler.before("inline", "heading_attrs", _heading_attrs_rule)
+    use_limits(md)
     return md
 
 
-def parse_markdown(body: str) -> list[Token]:
-    """Block and inline tokens; `.map` lines are 0-based file lines (front matter is padded)."""
-    return markdown_parser().parse(body, {})
+def parse_markdown(body: str, over_limits: list[OverLimit] | None = None) -> list[Token]:
+    """Block and inline tokens; `.map` lines are 0-based file lines (front matter is padded).
+
+    Text over a limit of markdown_limits is left unparsed (every inline token empty); why goes
+    to `over_limits` when given."""
+    env: dict = {}
+    tokens = markdown_parser().parse(body, env)
+    if over_limits is not None:
+        over_limits.extend(env.get(LIMITS_KEY, []))
+    return tokens
 
 
 def render_tokens(tokens: list[Token]) -> str:
@@ -101,6 +111,26 @@ def plain_text(inline: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
     return "".join(out).strip()
+
+
+def child_lines(inline: Token) -> Iterator[tuple[Token, int | None]]:
+    """Each child of an inline token with its 1-based file line: the block's first line plus
+    the line breaks before the child (a paragraph's link on its third line is on that line)."""
+    line = inline.map[0] + 1 if inline.map else None
+    for child in inline.children or []:
+        yield child, line
+        if line is not None:
+            line += _line_breaks(child)
+
+
+def _line_breaks(token: Token) -> int:
+    if token.type in ("softbreak", "hardbreak"):
+        return 1
+    if token.type == "html_inline":
+        return token.content.count("\n")  # raw HTML keeps its source text
+    if token.type == "image":
+        return sum(_line_breaks(child) for child in token.children or [])  # alt text over two lines
+    return 0
 
 
 def max_depth_exceeded(tokens: list[Token]) -> int | None:
@@ -180,6 +210,23 @@ def sanitize(html: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class PageUrls:
+    """Where the site serves a course's pages: patterns with {course} and {lesson}.
+
+    The defaults are the app's routes (app/courses/routes.py, app/quiz/routes.py), which
+    tests/courses/test_content_links.py keeps in step; app/content itself imports no Flask.
+    """
+
+    course: str = "/courses/{course}"
+    lesson: str = "/courses/{course}/lessons/{lesson}"
+    quiz: str = "/courses/{course}/quiz"
+
+    def of(self, course_id: str, page: str, lesson_id: str | None = None) -> str:
+        """The URL of `page` ("course", "quiz" or "lesson") of a course."""
+        return getattr(self, page).format(course=course_id, lesson=lesson_id)
+
+
 @dataclass
 class RenderContext:
     """What rendering one file needs: where it is, the course's files, and the caller's URL functions."""
@@ -193,3 +240,6 @@ class RenderContext:
     locale: str = "en"
     callout_title: Callable[[str, str], str] | None = None
     lesson_id: str | None = None
+    course_id: str | None = None  # None: links to other courses cannot be told apart from other paths
+    page_files: dict[str, str] = field(default_factory=dict)  # "quiz.md", "course.de.md" -> "quiz", "course"
+    page_urls: PageUrls = field(default_factory=PageUrls)

@@ -8,7 +8,7 @@ from markdown_it.token import Token
 
 from app.content.markdown import RenderContext, plain_text, render_inline, render_tokens
 from app.content.questions import QUESTION_TYPES, AnswerItem, Question, QuestionSection
-from app.content.slugs import ID_RE
+from app.content.slugs import ID_RE, too_long, too_long_message
 
 ADD_IDS_HINT = "Run `flask content add-ids` to add the missing ids, or write {#an-id} at the end of the heading."
 KNOWN_HEADING_ATTRS = {"id", "type"}
@@ -110,6 +110,8 @@ def parse_question(tokens: list[Token], heading: int, end: int, ctx: RenderConte
     qid = attrs.get("id")
     if not qid:
         report.error(ctx.display_path, line, f"The question “{title}” has no id", ADD_IDS_HINT)
+    elif too_long(qid):
+        report.error(ctx.display_path, line, *too_long_message("question id", qid))
     elif not ID_RE.match(qid):
         report.error(
             ctx.display_path,

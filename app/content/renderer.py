@@ -13,6 +13,7 @@ from app.content.links import resolve_links
 from app.content.markdown import (
     MAX_NESTING,
     RenderContext,
+    child_lines,
     markdown_parser,
     max_depth_exceeded,
     parse_heading_attrs,
@@ -21,9 +22,10 @@ from app.content.markdown import (
     render_tokens,
     sanitize,
 )
+from app.content.markdown_limits import OverLimit
 from app.content.questions import Question
 from app.content.quiz_syntax import parse_check
-from app.content.slugs import ID_RE, anchor_slug, unique
+from app.content.slugs import ID_RE, anchor_slug, too_long, too_long_message
 
 CALLOUT_TITLES = {"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
 CLOSING_FENCE_RE = re.compile(r"^[ \t]*:{3,}[ \t]*$")
@@ -66,8 +68,14 @@ def default_callout_title(kind: str, locale: str) -> str:
 
 
 def prepare_tokens(body: str, ctx: RenderContext) -> list[Token] | None:
-    """Parse and clean tokens (raw HTML out, links resolved, callouts labelled); None if too deeply nested."""
-    tokens = parse_markdown(body)
+    """Parse and clean tokens (raw HTML out, links resolved, callouts labelled); None if over a
+    limit (markdown_limits) or too deeply nested."""
+    over_limits: list[OverLimit] = []
+    tokens = parse_markdown(body, over_limits)
+    for problem in over_limits:
+        ctx.diagnostics.error(ctx.display_path, problem.line, problem.message, problem.hint)
+    if over_limits:
+        return None
     too_deep = max_depth_exceeded(tokens)
     if too_deep is not None:
         ctx.diagnostics.error(
@@ -118,9 +126,9 @@ def _remove_raw_html(tokens: list[Token], ctx: RenderContext) -> list[Token]:
             report(token, token.map[0] + 1 if token.map else None)
             continue
         if token.type == "inline" and token.children:
-            for child in token.children:
+            for child, line in child_lines(token):
                 if child.type == "html_inline":
-                    report(child, token.map[0] + 1 if token.map else None)
+                    report(child, line)
             token.children = [c for c in token.children if c.type != "html_inline"]
         kept.append(token)
     return kept
@@ -222,7 +230,9 @@ def _reflection(tokens: list[Token], first: int, last: int, number: int, ctx: Re
     rest = tokens[first].info.strip()[len("reflect") :].strip()
     explicit = parse_heading_attrs("x " + rest)[1] if rest else None
     rid = (explicit or {}).get("id") or f"{ctx.lesson_id or 'course'}-reflection-{number}"
-    if explicit and not ID_RE.match(rid):
+    if explicit and too_long(rid):
+        ctx.diagnostics.error(ctx.display_path, line, *too_long_message("reflection id", rid))
+    elif explicit and not ID_RE.match(rid):
         ctx.diagnostics.error(
             ctx.display_path,
             line,
@@ -243,13 +253,14 @@ def _reflection(tokens: list[Token], first: int, last: int, number: int, ctx: Re
 
 def _anchor_headings(tokens: list[Token], ctx: RenderContext) -> list[Heading]:
     taken: set[str] = set()
+    suffixes: dict[str, int] = {}
     headings = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         text = plain_text(tokens[index + 1])
         explicit = (token.meta.get("attrs") or {}).get("id")
-        anchor = unique(explicit or anchor_slug(text), taken)
+        anchor = _unique_anchor(explicit or anchor_slug(text), taken, suffixes)
         token.attrSet("id", anchor)
         level = int(token.tag[1])
         if level == 1:
@@ -261,3 +272,16 @@ def _anchor_headings(tokens: list[Token], ctx: RenderContext) -> list[Heading]:
             )
         headings.append(Heading(level, text, anchor))
     return headings
+
+
+def _unique_anchor(slug: str, taken: set[str], suffixes: dict[str, int]) -> str:
+    # What slugs.unique gives (slug, slug-2, slug-3 ...), but it goes on from the last suffix
+    # of this slug: trying from 2 every time takes the square of the number of equal headings.
+    number = suffixes.get(slug, 1)
+    anchor = slug if number == 1 else f"{slug}-{number}"
+    while anchor in taken:
+        number += 1
+        anchor = f"{slug}-{number}"
+    suffixes[slug] = number
+    taken.add(anchor)
+    return anchor

@@ -75,6 +75,13 @@ TYPE_HINTS = {
     "choice": "Write one of the values listed.",
 }
 
+RANGE_HINTS = {
+    "pass_mark": "The pass mark is the percentage of points needed to pass, e.g. pass_mark: 80.",
+    "duration_minutes": "Give the time a learner needs, in whole minutes, e.g. duration_minutes: 20.",
+    "draw": "Leave `draw` out to ask every question of the pool each attempt.",
+    "max_attempts": "Write 0 for unlimited attempts.",
+}
+
 
 def did_you_mean(word: str, candidates: list[str]) -> str | None:
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
@@ -172,7 +179,7 @@ def _check_value(spec: Key, value: Any, path: str, line: int, report: Diagnostic
         bounds = (
             f"between {spec.minimum} and {spec.maximum}" if spec.maximum is not None else f"at least {spec.minimum}"
         )
-        report.error(path, line, f"`{spec.name}` must be {bounds}, not {value}")
+        report.error(path, line, f"`{spec.name}` must be {bounds}, not {value}", RANGE_HINTS.get(spec.name))
         return None
     return value
 

@@ -11,6 +11,8 @@ from app.content.frontmatter import load_yaml_with_lines
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FALLBACK_LOCALE = "en"
+SECTORS_SIZE_LIMIT = 1024 * 1024  # the shipped file is a few kB
+RESTORE_HINT = "Restore content/sectors.yml from the repository."
 
 
 class TaxonomyError(ValueError):
@@ -103,13 +105,8 @@ def check_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[T
     path = Path(path)
     shown = display_path or str(path)
     diags = Diagnostics()
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        diags.error(shown, None, "sectors.yml is missing", "Restore content/sectors.yml from the repository.")
-        return None, diags
-    except UnicodeDecodeError:
-        diags.error(shown, 1, "The file is not saved as UTF-8 text", "Save it as UTF-8 in your editor.")
+    text = _read_text(path, shown, diags)
+    if text is None:
         return None, diags
     loaded = load_yaml_with_lines(text, first_line=1)
     if loaded.error:
@@ -117,14 +114,24 @@ def check_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[T
         return None, diags
     data, lines = loaded.data, loaded.lines
     if not isinstance(data, dict):
-        diags.error(shown, 1, "sectors.yml must contain `sectors:` and `levels:`")
+        diags.error(
+            shown,
+            1,
+            "sectors.yml must contain `sectors:` and `levels:`",
+            "Start from the sectors.yml in the repository; each key holds a list of `- id: ...` entries.",
+        )
         return None, diags
     seen: dict[str, int] = {}
 
     def entry(raw, where: int, what: str) -> tuple[str, dict[str, str]] | None:
         line = lines.get(id(raw), where)
         if not isinstance(raw, dict):
-            diags.error(shown, line, f"Each {what} must be a mapping with `id:` and `name:`")
+            diags.error(
+                shown,
+                line,
+                f"Each {what} must be a mapping with `id:` and `name:`",
+                "Write it as `- id: police` with `name: {en: Police}` on the next line, indented like `id:`.",
+            )
             return None
         sid, names = raw.get("id"), raw.get("name")
         if not isinstance(sid, str) or not ID_RE.match(sid):
@@ -144,7 +151,12 @@ def check_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[T
             )
         seen[sid] = line
         if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
-            diags.error(shown, line, f"The {what} `{sid}` needs `name: {{en: ...}}`")
+            diags.error(
+                shown,
+                line,
+                f"The {what} `{sid}` needs `name: {{en: ...}}`",
+                "Give its name in each language as `language: text`, e.g. name: {en: Police, de: Polizei}.",
+            )
             return None
         if not names.get(FALLBACK_LOCALE):
             diags.error(
@@ -172,7 +184,12 @@ def check_taxonomy(path: str | Path, display_path: str | None = None) -> tuple[T
         if parsed:
             levels.append(Level(*parsed))
     if "all" in seen:
-        diags.error(shown, seen["all"], "`all` is reserved: courses use `sectors: [all]` for every sector")
+        diags.error(
+            shown,
+            seen["all"],
+            "`all` is reserved: courses use `sectors: [all]` for every sector",
+            "Choose another id for this entry.",
+        )
     return Taxonomy(sectors, levels), diags
 
 
@@ -182,5 +199,60 @@ YAML_HINT = "Check indentation, colons and quotes; text containing `: ` or start
 def _as_list(value, key: str, shown: str, lines: dict, parent, diags: Diagnostics) -> list:
     if isinstance(value, list):
         return value
-    diags.error(shown, lines.get(id(parent), 1), f"`{key}:` must be a list")
+    diags.error(
+        shown,
+        lines.get(id(parent), 1),
+        f"`{key}:` must be a list",
+        f"Write each entry under `{key}:` on its own line starting with `- `, e.g. `  - id: police`.",
+    )
     return []
+
+
+def _read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
+    """The file's text, or None with an error: missing, not a file, a link leading out of its
+    folder (the content folder), too large, unreadable or not UTF-8."""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        diags.error(shown, None, "sectors.yml is missing", RESTORE_HINT)
+        return None
+    except (OSError, RuntimeError):
+        diags.error(shown, None, "sectors.yml is a link (symlink) that loops and was not read", RESTORE_HINT)
+        return None
+    folder = path.parent.resolve()
+    if folder not in real.parents:
+        diags.error(
+            shown,
+            None,
+            "sectors.yml is a link (symlink) to a file outside the content folder and was not read",
+            "Replace the link by the file itself.",
+        )
+        return None
+    if not real.is_file():
+        diags.error(shown, None, "sectors.yml is not a file", "Replace it by the file sectors.yml from the repository.")
+        return None
+    try:
+        with real.open("rb") as handle:
+            data = handle.read(SECTORS_SIZE_LIMIT + 1)
+    except OSError as exc:
+        diags.error(
+            shown,
+            None,
+            f"sectors.yml could not be read ({exc.strerror or exc})",
+            "Check that you may read the file, then run the command again.",
+        )
+        return None
+    if len(data) > SECTORS_SIZE_LIMIT:
+        diags.error(
+            shown,
+            None,
+            f"sectors.yml is too large (the limit is {SECTORS_SIZE_LIMIT // 1048576} MB)",
+            "It lists sectors and levels only, which takes a few kB. " + RESTORE_HINT,
+        )
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diags.error(shown, line, "The file is not saved as UTF-8 text", "Save it as UTF-8 in your editor.")
+        return None

@@ -27,6 +27,18 @@ def check_stale(translation: SourceFile, source: SourceFile, report: Diagnostics
     return True
 
 
+# How a trainer recognises each question type in the file (see content/README.md).
+QUESTION_KINDS = {
+    "single": "a single-choice question (one [x])",
+    "multiple": "a multiple-response question (several [x], or type=multiple)",
+    "ordering": "an ordering question (a numbered list)",
+}
+
+
+def _kind(question_type: str) -> str:
+    return QUESTION_KINDS.get(question_type, f"a question of type {question_type}")
+
+
 def compare_questions(
     source: list[Question], translated: list[Question], path: str, report: Diagnostics, what: str = "question"
 ) -> None:
@@ -64,9 +76,9 @@ def compare_questions(
             report.error(
                 path,
                 question.line,
-                f"The {what} `{question.id}` is a {question.type} question here "
-                f"but a {original.type} question in the source",
-                "Use the same list type and marks.",
+                f"The {what} `{question.id}` is {_kind(question.type)} here but {_kind(original.type)} in the source",
+                "Use the same kind of list as the source: a numbered list for ordering, `- [ ]` boxes for choices, "
+                "with the same [x] marks.",
             )
         elif len(question.options) != len(original.options):
             report.error(

@@ -3,8 +3,10 @@
 A course with errors keeps its last good version online while the others publish;
 publishing unchanged files costs a hash and nothing more (the content hash is computed from
 the files, without building, and compared with the served version's); a course folder
-removed from disk is retired, never deleted. (This lives in app/courses, not app/content,
-because it writes to the database; app/content stays plain Python.)
+removed from disk is retired, never deleted. The errors validation finds across courses
+(prerequisites) and a linked course folder fail a course as its own errors do. (This lives
+in app/courses, not app/content, because it writes to the database; app/content stays
+plain Python.)
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from sqlalchemy import select
 
 from app.content import build as content_build
 from app.content.build import CourseBuild
-from app.content.diagnostics import Diagnostic
+from app.content.diagnostics import Diagnostic, Diagnostics
+from app.content.loader import load_course
 from app.content.sectors import check_taxonomy
+from app.content.validator import (
+    Prerequisites,
+    check_prerequisites,
+    course_names,
+    linked_course_folder_error,
+    prerequisites_in,
+)
 from app.courses.models import Course, CourseMedia, CourseVersion, LessonPage, MediaBlob
 from app.extensions import db
 
@@ -43,22 +53,62 @@ def lesson_url(course_id: str, lesson_id: str) -> str:
     return f"/courses/{course_id}/lessons/{lesson_id}"
 
 
+@dataclass
+class CourseOnDisk:
+    """A course folder as first read: its content hash and prerequisites (None when not read)."""
+
+    folder: Path
+    content_hash: str | None = None
+    prerequisites: Prerequisites | None = None
+
+
 def course_folders(content_root: Path) -> list[Path]:
-    courses = content_root / "courses"
-    if not courses.is_dir():
-        return []
-    return sorted(p for p in courses.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+    """Every course folder in courses/, linked ones too: they fail, rather than look removed and be retired."""
+    return sorted(content_root / "courses" / name for name in course_names(content_root / "courses"))
+
+
+def read_courses(content_root: Path, taxonomy, default_locale: str) -> list[CourseOnDisk]:
+    """Read each course folder once, for its content hash and its prerequisites: a circle of
+    prerequisites spans courses, so all are read before any is published."""
+    courses = []
+    for folder in course_folders(content_root):
+        if folder.is_symlink():
+            courses.append(CourseOnDisk(folder))  # never read: publish_folder fails it
+            continue
+        loaded = load_course(folder, content_root, content_root.parent, Diagnostics())
+        course_md = next(iter(loaded.sources("course")), None)
+        prerequisites = prerequisites_in(folder.name, course_md) if course_md else None
+        courses.append(CourseOnDisk(folder, content_build.folder_hash(loaded, taxonomy, default_locale), prerequisites))
+    return courses
+
+
+def cross_course_errors(courses: list[CourseOnDisk]) -> dict[str, list[Diagnostic]]:
+    """By course id, the errors validation finds across courses: prerequisites that are not courses
+    or go round in a circle (the same check, app/content/validator.py)."""
+    known = {course.folder.name for course in courses}
+    return check_prerequisites([course.prerequisites for course in courses if course.prerequisites], known)
 
 
 def publish_folder(
-    folder: Path, content_root: Path, taxonomy, default_locale: str, blocking: Sequence[Diagnostic] = ()
+    folder: Path,
+    content_root: Path,
+    taxonomy,
+    default_locale: str,
+    blocking: Sequence[Diagnostic] = (),
+    content_hash: str | None = None,
 ) -> PublishResult:
     """Publish one course folder as its course's current version (flushes; the caller commits,
-    or rolls back when it failed). Files whose content hash is the served version's are not
-    built at all. `blocking`: errors outside the folder (sectors.yml) that fail every course;
-    the course is still built so that its own errors are reported with them."""
-    content_hash = content_build.hash_course(folder, taxonomy, default_locale, content_root=content_root)
-    if not blocking and _served_hash(folder.name) == content_hash:
+    or rolls back when it failed). Files whose content hash (`content_hash`, if the caller read
+    it already) is the served version's are not built at all. `blocking`: errors from outside
+    the folder (sectors.yml, other courses) that fail it; the course is still built so that its
+    own errors are reported with them. A linked folder fails without being read."""
+    if folder.is_symlink():
+        shown = folder.relative_to(content_root.parent).as_posix()
+        return PublishResult(folder.name, FAILED, None, [*blocking, linked_course_folder_error(shown)])
+    content_hash = content_hash or content_build.hash_course(
+        folder, taxonomy, default_locale, content_root=content_root
+    )
+    if not blocking and served_hash(folder.name) == content_hash:
         return PublishResult(folder.name, UNCHANGED, content_hash)
     build = build_for_publishing(folder, content_root, taxonomy, default_locale, content_hash)
     errors = [*blocking, *(d for d in build.diagnostics if d.severity == "error")]
@@ -67,7 +117,7 @@ def publish_folder(
     return publish_course(build, folder)
 
 
-def _served_hash(course_id: str) -> str | None:
+def served_hash(course_id: str) -> str | None:
     """The content hash of the version served now; None if never published or retired."""
     row = db.session.execute(select(Course.current_hash, Course.retired_at).where(Course.id == course_id)).first()
     return row.current_hash if row is not None and row.retired_at is None else None
@@ -128,7 +178,8 @@ def retire_missing(present: set[str]) -> list[PublishResult]:
 
 
 def taxonomy_for(content_root: Path):
-    return check_taxonomy(content_root / "sectors.yml")
+    """sectors.yml's taxonomy and problems, shown as content/sectors.yml like the courses' files."""
+    return check_taxonomy(content_root / "sectors.yml", f"{content_root.name}/sectors.yml")
 
 
 def _store_version(course: Course, build: CourseBuild, folder: Path) -> None:

@@ -14,14 +14,17 @@ Decisions (see README "For learners"):
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.utils import secure_filename
 
 from app.auth.access import login_required, may_open
 from app.auth.profile_choices import subsector_label
+from app.content.media_types import IMAGE_TYPES, OCTET_STREAM, SERVED_TYPES
 from app.core.errors import UserFacingBadRequest
 from app.core.taxonomy import taxonomy
 from app.courses import checks, completion, queries, services
@@ -47,7 +50,7 @@ register_display_helpers(bp)
 VERSION_RE = re.compile(r"^[0-9a-f]{16}$")
 # A version's files never change (the URL names the version); only the learner's own browser keeps them.
 MEDIA_CACHE = "private, max-age=31536000, immutable"
-SVG_POLICY = "default-src 'none'; sandbox"
+MEDIA_POLICY = "sandbox; default-src 'none'"
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -215,13 +218,31 @@ def media(course_id: str, version: str, path: str):
     found = media_file(course_id, version, path) if VERSION_RE.match(version) else None
     if found is None:
         abort(404)
-    headers = {"ETag": f'"{found.sha256}"', "Cache-Control": MEDIA_CACHE, "X-Content-Type-Options": "nosniff"}
-    if found.content_type.split(";")[0].strip().lower() == "image/svg+xml":
-        # Opened on its own, an SVG is a document: no scripts, no requests, no same-origin powers.
-        headers["Content-Security-Policy"] = SVG_POLICY
+    # Opened on its own, a file is a document of our origin: no scripts, no requests, no
+    # same-origin powers. Only images show inline; a type stored before media types were
+    # checked (text/html, JavaScript) is never sent as itself.
+    content_type = found.content_type if _base_type(found.content_type) in SERVED_TYPES else OCTET_STREAM
+    headers = {
+        "ETag": f'"{found.sha256}"',
+        "Cache-Control": MEDIA_CACHE,
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": MEDIA_POLICY,
+    }
+    if _base_type(content_type) not in IMAGE_TYPES:
+        headers["Content-Disposition"] = _attachment(path)
     if request.if_none_match.contains(found.sha256):
         return Response(status=304, headers=headers)
-    return Response(media_bytes(found.sha256), content_type=found.content_type, headers=headers)
+    return Response(media_bytes(found.sha256), content_type=content_type, headers=headers)
+
+
+def _base_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def _attachment(path: str) -> str:
+    """`attachment` with the file's name: an ASCII fallback and the exact UTF-8 name (RFC 6266)."""
+    name = path.rsplit("/", 1)[-1]
+    return f"attachment; filename=\"{secure_filename(name) or 'download'}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @bp.get("/learning")

@@ -55,6 +55,9 @@ def test_sign_in_with_the_keyboard_only(page: Page, live_server):
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("Enter your e-mail address.")
     expect(page.locator("#email")).to_have_attribute("aria-invalid", "true")
+    # The answer page is in the DOM before it has loaded; keys pressed while it still loads may
+    # go to the page being replaced. Wait for its load event, as a person waits for the page.
+    page.wait_for_load_state("load")
 
     # Through the skip link again to the error summary, whose link puts the cursor in the field.
     page.keyboard.press("Tab")

@@ -217,3 +217,35 @@ def test_htmx_works_under_the_sites_content_security_policy(new_context, live_se
     expect(page.locator(f"#check-{CHECK}-feedback")).to_be_focused()
     assert page.url == lesson_url  # swapped in place by htmx, not reloaded
     assert refused == []
+
+
+def test_a_printed_lesson_keeps_the_content_and_drops_the_screen_furniture(page: Page, live_server, tmp_path):
+    """The print stylesheet: the lesson, its checks' questions and options, its reflection prompts;
+    no quick exit, navigation, language switcher, buttons or the learner's own typed text."""
+    course_id, _title = publish(live_server, tmp_path, note=None)
+    sign_in(page, learner(live_server))
+    page.goto(f"/courses/{course_id}/lessons/lesson-1")
+    page.locator(".reflection textarea").first.fill("My own notes, not for paper")
+    expect(page.locator("#quick-exit")).to_be_visible()
+
+    page.emulate_media(media="print")
+
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".lesson-body")).to_be_visible()
+    expect(page.locator(f"#check-{CHECK}-a")).to_be_visible()
+    expect(page.locator(".reflection").first).to_be_visible()
+    for hidden in (
+        "#quick-exit",
+        ".site-header",
+        ".site-footer",
+        ".language-switcher",
+        ".lesson-pager",
+        ".lesson-complete",
+        ".breadcrumbs",
+        f"#check-{CHECK}-submit",
+        ".reflection textarea",
+    ):
+        expect(page.locator(hidden).first).to_be_hidden()
+
+    page.emulate_media(media="screen")
+    expect(page.locator("#quick-exit")).to_be_visible()

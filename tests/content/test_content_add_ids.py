@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.content.add_ids import add_missing_ids, fill_translated_from, question_ids
+from app.content.add_ids import add_missing_ids, fill_translated_from, lines_up, question_ids
 from app.content.hashing import source_hash
 
 QUIZ = (
@@ -48,6 +48,30 @@ def test_translation_takes_the_source_ids_by_position():
     assert added == ["first", "second"] and question_ids(new) == ["first", "second"]
 
 
+def test_a_translation_that_does_not_line_up_stays_as_it_is():
+    source_ids = ["first", "second"]
+    one_question = "## Erste?\n\n- [x] a\n- [ ] b\n"
+    other_id_in_place = "## Erste? {#second}\n\n- [x] a\n- [ ] b\n\n## Zweite?\n\n- [x] a\n- [ ] b\n"
+    for translation in (one_question, other_id_in_place):
+        assert add_missing_ids(translation, source_ids) == (translation, [])
+    assert add_missing_ids(one_question, [None]) == (one_question, [])  # the source lacks the id itself
+
+
+def test_lines_up_needs_as_many_questions_and_the_source_ids_in_place():
+    assert lines_up([None, "second"], ["first", "second"])
+    assert not lines_up([None], ["first", "second"])
+    assert not lines_up(["second", None], ["first", "second"])
+    assert not lines_up([None, None], ["first", None])
+
+
+def test_ids_taken_elsewhere_are_not_reused_and_the_new_ones_are_recorded():
+    lesson = "::: check\n## Ready?\n\n- [x] yes\n- [ ] no\n:::\n"
+    taken = {"ready"}
+    new, added = add_missing_ids(lesson, quiz=False, taken=taken)
+    assert added == ["ready-2"] and "## Ready? {#ready-2}\n" in new
+    assert taken == {"ready", "ready-2"}
+
+
 def test_lesson_mode_only_touches_knowledge_checks():
     lesson = "## Section\n\n::: check\n## Ready?\n\n- [x] yes\n- [ ] no\n:::\n"
     new, added = add_missing_ids(lesson, quiz=False)
@@ -64,3 +88,11 @@ def test_fill_translated_from_replaces_inserts_or_creates_front_matter():
         f"\ufeff---\ntitle: X\ntranslated_from: {digest}\n---\nBody\n"
     )
     assert fill_translated_from("Body only\n", source) == f"---\ntranslated_from: {digest}\n---\nBody only\n"
+
+
+def test_a_file_over_a_size_limit_is_left_as_it_is():
+    """Its text is not parsed (validation reports the limit), so its headings cannot be read:
+    writing `{#question}` ids into it would be wrong."""
+    text = "## What should you do first?\n\n" + "word " * 5_000 + "\n\n- [x] Listen\n- [ ] Judge\n"
+    assert add_missing_ids(text) == (text, [])
+    assert add_missing_ids(text.replace("word " * 5_000, "word"))[1] == ["what-should-you-do-first"]

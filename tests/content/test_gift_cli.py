@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -28,7 +29,9 @@ def content_app(database_url, tmp_path_factory):
 @pytest.fixture
 def course(content_app, request) -> Path:
     """A course folder of this test's own (course.md and one lesson, no quiz yet)."""
-    course_id = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")
+    # Named after the test, within the 64 characters a course id may have.
+    named = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")
+    course_id = f"{named[:48].strip('-')}-{hashlib.sha256(named.encode()).hexdigest()[:8]}"
     folder = Path(content_app.config["CONTENT_DIR"]) / "courses" / course_id
     folder.mkdir()
     course_md = "---\ntitle: Imported\nsummary: From Moodle.\nsectors: [all]\nduration_minutes: 10\n---\n\nOverview.\n"

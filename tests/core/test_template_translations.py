@@ -29,4 +29,3 @@ def test_templates_follow_the_request_language_and_force_locale(app):
         with force_locale("ar"):
             assert render_template_string(TEMPLATE) == _expected()
         assert render_template_string(TEMPLATE) == french
-

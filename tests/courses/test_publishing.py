@@ -1,4 +1,5 @@
-"""Publishing content/ into stored course versions: atomic per course, idempotent, never deleting."""
+"""Publishing content/ into stored course versions with `flask content publish`: atomic per course,
+idempotent, never deleting. Its summary lines and exit status: tests/core/test_cli_publish.py."""
 
 from __future__ import annotations
 
@@ -12,38 +13,39 @@ from app.content import build as content_build
 from app.courses import publishing
 from app.courses.models import Course, CourseVersion, LessonPage
 from app.extensions import db
+from tests.courses.publish_cli import empty_content_folder, flask_content, statuses
+from tests.helpers import build_app, dispose
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
+@pytest.fixture(scope="module")
+def content_app(database_url, tmp_path_factory):
+    other = build_app(database_url, CONTENT_DIR=str(tmp_path_factory.mktemp("publishing") / "content"))
+    yield other
+    dispose(other)
+
+
 @pytest.fixture
-def content_root(tmp_path):
-    """A content folder with two real courses, safe to edit."""
-    root = tmp_path / "content"
-    (root / "courses").mkdir(parents=True)
+def content_dir(content_app) -> Path:
+    """content_app's CONTENT_DIR, empty, with the shipped sectors.yml."""
+    root = empty_content_folder(Path(content_app.config["CONTENT_DIR"]))
     shutil.copy(CONTENT / "sectors.yml", root / "sectors.yml")
-    for course in ("looking-after-yourself", "responding-to-disclosures"):
-        shutil.copytree(CONTENT / "courses" / course, root / "courses" / course)
     return root
 
 
-def publish_all(root: Path) -> dict[str, str]:
-    """What `flask content publish` does, course by course; returns course id -> status."""
-    taxonomy, report = publishing.taxonomy_for(root)
-    assert not report.has_errors
-    statuses = {}
-    folders = publishing.course_folders(root)
-    for folder in folders:
-        result = publishing.publish_folder(folder, root, taxonomy, "en")
-        statuses[folder.name] = result.status
-        if result.status == publishing.FAILED:
-            db.session.rollback()
-        else:
-            db.session.commit()
-    for result in publishing.retire_missing({f.name for f in folders}):
-        statuses[result.course_id] = result.status
-    db.session.commit()
-    return statuses
+@pytest.fixture
+def content_root(content_dir):
+    """A content folder with two real courses, safe to edit."""
+    for course in ("looking-after-yourself", "responding-to-disclosures"):
+        shutil.copytree(CONTENT / "courses" / course, content_dir / "courses" / course)
+    return content_dir
+
+
+@pytest.fixture
+def publish_all(app, content_app):
+    """Run `flask content publish` over content_app's CONTENT_DIR; returns course id -> status."""
+    return lambda: statuses(flask_content(content_app, app, "publish").output)
 
 
 @pytest.fixture
@@ -66,127 +68,116 @@ def versions(course_id: str) -> int:
     )
 
 
-def test_publishes_every_course_with_its_lessons_in_each_locale(app, content_root):
-    with app.app_context():
-        assert publish_all(content_root) == {
-            "looking-after-yourself": "published",
-            "responding-to-disclosures": "published",
-        }
-        core = db.session.get(Course, "responding-to-disclosures")
-        version = db.session.scalar(select(CourseVersion).where(CourseVersion.content_hash == core.current_hash))
-        assert {"en", "fr", "ar"} <= set(version.locales)
-        lesson_ids = [lesson["id"] for lesson in version.manifest["lessons"]]
-        pages = db.session.scalars(select(LessonPage).where(LessonPage.version_id == version.id)).all()
-        assert {(p.lesson_id, p.locale) for p in pages} >= {(lesson, "en") for lesson in lesson_ids}
-        assert all("<script" not in page.html for page in pages)
-        assert version.manifest["quiz"]
+def test_publishes_every_course_with_its_lessons_in_each_locale(publish_all, content_root):
+    assert publish_all() == {
+        "looking-after-yourself": "published",
+        "responding-to-disclosures": "published",
+    }
+    core = db.session.get(Course, "responding-to-disclosures")
+    version = db.session.scalar(select(CourseVersion).where(CourseVersion.content_hash == core.current_hash))
+    assert {"en", "fr", "ar"} <= set(version.locales)
+    lesson_ids = [lesson["id"] for lesson in version.manifest["lessons"]]
+    pages = db.session.scalars(select(LessonPage).where(LessonPage.version_id == version.id)).all()
+    assert {(p.lesson_id, p.locale) for p in pages} >= {(lesson, "en") for lesson in lesson_ids}
+    assert all("<script" not in page.html for page in pages)
+    assert version.manifest["quiz"]
 
 
-def test_publishing_unchanged_files_does_nothing(app, content_root):
-    with app.app_context():
-        publish_all(content_root)
-        assert publish_all(content_root) == {
-            "looking-after-yourself": "unchanged",
-            "responding-to-disclosures": "unchanged",
-        }
-        assert versions("looking-after-yourself") == 1
+def test_publishing_unchanged_files_does_nothing(publish_all, content_root):
+    publish_all()
+    assert publish_all() == {
+        "looking-after-yourself": "unchanged",
+        "responding-to-disclosures": "unchanged",
+    }
+    assert versions("looking-after-yourself") == 1
 
 
-def test_publishing_builds_each_new_course_once_and_unchanged_ones_not_at_all(app, content_root, builds):
-    with app.app_context():
-        publish_all(content_root)
-        assert sorted(builds) == ["looking-after-yourself", "responding-to-disclosures"]
+def test_publishing_builds_each_new_course_once_and_unchanged_ones_not_at_all(publish_all, content_root, builds):
+    publish_all()
+    assert sorted(builds) == ["looking-after-yourself", "responding-to-disclosures"]
 
-        builds.clear()
-        assert set(publish_all(content_root).values()) == {"unchanged"}
-        assert builds == []
-
-
-def test_changing_one_byte_republishes_that_course_alone(app, content_root, builds):
-    with app.app_context():
-        publish_all(content_root)
-        old_hash = db.session.get(Course, "looking-after-yourself").current_hash
-        lesson = next((content_root / "courses" / "looking-after-yourself").glob("01-*.md"))
-        lesson.write_bytes(lesson.read_bytes().replace(b".", b"!", 1))
-        builds.clear()
-
-        assert publish_all(content_root) == {
-            "looking-after-yourself": "published",
-            "responding-to-disclosures": "unchanged",
-        }
-        assert builds == ["looking-after-yourself"]
-        assert db.session.get(Course, "looking-after-yourself").current_hash != old_hash
-        assert versions("looking-after-yourself") == 2
+    builds.clear()
+    assert set(publish_all().values()) == {"unchanged"}
+    assert builds == []
 
 
-def test_the_hash_from_the_files_is_the_builds_and_its_media_urls_use_it(app, tmp_path):
-    root = tmp_path / "content"
+def test_changing_one_byte_republishes_that_course_alone(publish_all, content_root, builds):
+    publish_all()
+    old_hash = db.session.get(Course, "looking-after-yourself").current_hash
+    lesson = next((content_root / "courses" / "looking-after-yourself").glob("01-*.md"))
+    lesson.write_bytes(lesson.read_bytes().replace(b".", b"!", 1))
+    builds.clear()
+
+    assert publish_all() == {
+        "looking-after-yourself": "published",
+        "responding-to-disclosures": "unchanged",
+    }
+    assert builds == ["looking-after-yourself"]
+    assert db.session.get(Course, "looking-after-yourself").current_hash != old_hash
+    assert versions("looking-after-yourself") == 2
+
+
+def test_the_hash_from_the_files_is_the_builds_and_its_media_urls_use_it(content_dir, publish_all):
+    root = content_dir
     shutil.copytree(CONTENT / "example-course", root / "courses" / "example-course")
-    shutil.copy(CONTENT / "sectors.yml", root / "sectors.yml")
     taxonomy, _report = publishing.taxonomy_for(root)
     folder = root / "courses" / "example-course"
-    with app.app_context():
-        assert publish_all(root) == {"example-course": "published"}
-        served = db.session.get(Course, "example-course").current_hash
-        assert served == content_build.hash_course(folder, taxonomy, "en", content_root=root)
-        html = " ".join(db.session.scalars(select(LessonPage.html)))
-        assert f"/courses/example-course/v/{served[:16]}/media/" in html
-        # What else the build reads is part of the hash: the default language and the taxonomy's ids.
-        assert content_build.hash_course(folder, taxonomy, "de", content_root=root) != served
-        assert content_build.hash_course(folder, None, "en", content_root=root) != served
+    assert publish_all() == {"example-course": "published"}
+    served = db.session.get(Course, "example-course").current_hash
+    assert served == content_build.hash_course(folder, taxonomy, "en", content_root=root)
+    html = " ".join(db.session.scalars(select(LessonPage.html)))
+    assert f"/courses/example-course/v/{served[:16]}/media/" in html
+    # What else the build reads is part of the hash: the default language and the taxonomy's ids.
+    assert content_build.hash_course(folder, taxonomy, "de", content_root=root) != served
+    assert content_build.hash_course(folder, None, "en", content_root=root) != served
 
 
-def test_a_change_to_the_taxonomy_is_checked_again_not_taken_as_unchanged(app, content_root, builds):
+def test_a_change_to_the_taxonomy_is_checked_again_not_taken_as_unchanged(publish_all, content_root, builds):
     """Courses are checked against the ids in sectors.yml: renaming a level a course names
     fails that course (its last good version stays), as it would from scratch."""
-    with app.app_context():
-        publish_all(content_root)
-        good_hash = db.session.get(Course, "looking-after-yourself").current_hash
-        sectors = content_root / "sectors.yml"
-        sectors.write_text(sectors.read_text("utf-8").replace("id: post-crisis", "id: after-crisis"), "utf-8")
-        builds.clear()
+    publish_all()
+    good_hash = db.session.get(Course, "looking-after-yourself").current_hash
+    sectors = content_root / "sectors.yml"
+    sectors.write_text(sectors.read_text("utf-8").replace("id: post-crisis", "id: after-crisis"), "utf-8")
+    builds.clear()
 
-        assert publish_all(content_root) == {
-            "looking-after-yourself": "failed",
-            "responding-to-disclosures": "published",
-        }
-        assert sorted(builds) == ["looking-after-yourself", "responding-to-disclosures"]
-        assert db.session.get(Course, "looking-after-yourself").current_hash == good_hash
-
-
-def test_a_broken_course_keeps_its_last_good_version_while_others_publish(app, content_root):
-    with app.app_context():
-        publish_all(content_root)
-        good_hash = db.session.get(Course, "looking-after-yourself").current_hash
-        quiz = content_root / "courses" / "looking-after-yourself" / "quiz.md"
-        quiz.write_text(quiz.read_text("utf-8").replace("[x]", "[ ]"), "utf-8")
-        core = content_root / "courses" / "responding-to-disclosures"
-        lesson = next(p for p in core.glob("01-*.md") if p.name.count(".") == 1)  # the source, not a translation
-        lesson.write_text(lesson.read_text("utf-8") + "\n\nOne more paragraph.\n", "utf-8")
-
-        statuses = publish_all(content_root)
-
-        assert statuses["looking-after-yourself"] == "failed"
-        assert statuses["responding-to-disclosures"] == "published"
-        assert db.session.get(Course, "looking-after-yourself").current_hash == good_hash
-        assert versions("responding-to-disclosures") == 2
+    assert publish_all() == {
+        "looking-after-yourself": "failed",
+        "responding-to-disclosures": "published",
+    }
+    assert sorted(builds) == ["looking-after-yourself", "responding-to-disclosures"]
+    assert db.session.get(Course, "looking-after-yourself").current_hash == good_hash
 
 
-def test_a_removed_course_is_retired_and_its_versions_kept(app, content_root):
-    with app.app_context():
-        publish_all(content_root)
-        shutil.rmtree(content_root / "courses" / "looking-after-yourself")
-        assert publish_all(content_root)["looking-after-yourself"] == "retired"
-        course = db.session.get(Course, "looking-after-yourself")
-        assert course.retired_at is not None
-        assert versions("looking-after-yourself") == 1
+def test_a_broken_course_keeps_its_last_good_version_while_others_publish(publish_all, content_root):
+    publish_all()
+    good_hash = db.session.get(Course, "looking-after-yourself").current_hash
+    quiz = content_root / "courses" / "looking-after-yourself" / "quiz.md"
+    quiz.write_text(quiz.read_text("utf-8").replace("[x]", "[ ]"), "utf-8")
+    core = content_root / "courses" / "responding-to-disclosures"
+    lesson = next(p for p in core.glob("01-*.md") if p.name.count(".") == 1)  # the source, not a translation
+    lesson.write_text(lesson.read_text("utf-8") + "\n\nOne more paragraph.\n", "utf-8")
 
-        shutil.copytree(
-            CONTENT / "courses" / "looking-after-yourself", content_root / "courses" / "looking-after-yourself"
-        )
-        assert publish_all(content_root)["looking-after-yourself"] == "published"
-        assert db.session.get(Course, "looking-after-yourself").retired_at is None
-        assert versions("looking-after-yourself") == 1
+    assert publish_all() == {
+        "looking-after-yourself": "failed",
+        "responding-to-disclosures": "published",
+    }
+    assert db.session.get(Course, "looking-after-yourself").current_hash == good_hash
+    assert versions("responding-to-disclosures") == 2
+
+
+def test_a_removed_course_is_retired_and_its_versions_kept(publish_all, content_root):
+    publish_all()
+    shutil.rmtree(content_root / "courses" / "looking-after-yourself")
+    assert publish_all()["looking-after-yourself"] == "retired"
+    course = db.session.get(Course, "looking-after-yourself")
+    assert course.retired_at is not None
+    assert versions("looking-after-yourself") == 1
+
+    shutil.copytree(CONTENT / "courses" / "looking-after-yourself", content_root / "courses" / "looking-after-yourself")
+    assert publish_all()["looking-after-yourself"] == "published"
+    assert db.session.get(Course, "looking-after-yourself").retired_at is None
+    assert versions("looking-after-yourself") == 1
 
 
 def test_flask_content_publish_reports_each_course(runner):
