@@ -20,7 +20,14 @@ from app import create_app
 from app.extensions import db, limiter
 from config import TestConfig
 from tests import factories
-from tests.helpers import csrf_token_from, fresh_outbox, fresh_request_globals, open_client, open_registration_app  # noqa: F401
+from tests.helpers import (  # noqa: F401
+    csrf_token_from,
+    fresh_outbox,
+    fresh_request_globals,
+    open_client,
+    open_registration_app,
+    signed_in_client,
+)
 
 
 def _create_database(base_url: str, tmp_path_factory) -> tuple[str, callable]:
@@ -128,3 +135,15 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# A learner signed in in their own browser: what the learner-side tests (courses, quiz) start from.
+# Folders that need another learner (certificates: a name in Maltese letters) override it.
+@pytest.fixture
+def learner():
+    return factories.user(email="learner@example.org", name="Leila Learner")
+
+
+@pytest.fixture
+def learner_client(app, learner):
+    return signed_in_client(app, learner.email)

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from app.content.diagnostics import Diagnostics
 from app.content.frontmatter import CLOSE_FENCE_RE, OPEN_FENCE_RE, split_front_matter, split_lines
 from app.content.hashing import source_hash
-from app.content.loader import Reader, SourceFile, classify
+from app.content.loader import Reader, SourceFile, classify, display_path
 from app.content.markdown import parse_markdown, plain_text
 from app.content.slugs import id_slug, unique
 
@@ -164,13 +164,16 @@ def add_ids(target: Path, display_base: Path) -> AddIdsResult:
     only = target if target.is_file() else None
     if only is not None and not _has_questions(only.name):
         result.report.error(
-            _shown(only, display_base), None, "This is not a lesson or quiz file, so it has no questions", TARGET_HINT
+            display_path(only, display_base),
+            None,
+            "This is not a lesson or quiz file, so it has no questions",
+            TARGET_HINT,
         )
         return result
     course_dirs = [target.parent] if only else _course_dirs(target)
     if course_dirs is None:
         result.report.error(
-            _shown(target, display_base),
+            display_path(target, display_base),
             None,
             "This is neither a content folder (with courses/) nor a course folder (with course.md)",
             TARGET_HINT,
@@ -229,14 +232,16 @@ def _read_course_files(
     try:
         entries = sorted(os.scandir(course_dir), key=lambda e: e.name)
     except OSError as exc:
-        report.error(_shown(course_dir, base), None, f"The course folder could not be read ({exc.strerror or exc})")
+        report.error(
+            display_path(course_dir, base), None, f"The course folder could not be read ({exc.strerror or exc})"
+        )
         return files
     for entry in entries:
         if not _has_questions(entry.name) or entry.is_dir():
             continue  # validation reports the names it does not know
         path = Path(entry.path)
         reading = Diagnostics()
-        source = SourceFile(path, _shown(path, base), *classify(entry.name))
+        source = SourceFile(path, display_path(path, base), *classify(entry.name))
         Reader(root, base, reading).read_markdown(source)
         if source.readable:
             files.append(source)
@@ -328,10 +333,3 @@ def _write(file: SourceFile, text: str, added: list[str], root: Path, result: Ad
         return False
     result.changed.append((file.display, added))
     return True
-
-
-def _shown(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()

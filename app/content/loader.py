@@ -87,6 +87,14 @@ class CourseFolder:
         return sorted(items)
 
 
+def display_path(path: Path, base: Path) -> str:
+    """How messages name a file: relative to `base` (where the trainer ran the command) when it can be."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 class Reader:
     """Opens files under one content root, reporting problems instead of raising."""
 
@@ -96,10 +104,7 @@ class Reader:
         self.report = report
 
     def display(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.display_base).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return display_path(path, self.display_base)
 
     def inside(self, path: Path) -> Path | None:
         """The real path, or None (and an error) when a symlink leads outside the content folder."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.content.build import CourseBuild, build_course
 from app.content.diagnostics import Diagnostic, Diagnostics
 from app.content.frontmatter import load_yaml_with_lines, split_front_matter
-from app.content.loader import Reader, SourceFile
+from app.content.loader import Reader, SourceFile, display_path
 from app.content.schema import check_front_matter, did_you_mean
 from app.content.sectors import check_taxonomy
 
@@ -38,10 +38,10 @@ def validate_path(
         root = next((p for p in (path.parent, path.parent.parent) if (p / "sectors.yml").is_file()), path.parent.parent)
         base = Path(display_base) if display_base else root.parent
         report = Diagnostics()
-        taxonomy, sector_report = check_taxonomy(root / "sectors.yml", _display(root / "sectors.yml", base))
+        taxonomy, sector_report = check_taxonomy(root / "sectors.yml", display_path(root / "sectors.yml", base))
         report.extend(sector_report)
         if path.is_symlink() and path.parent == root / "courses":
-            report.extend([linked_course_folder_error(_display(path, base))])
+            report.extend([linked_course_folder_error(display_path(path, base))])
             return report.sorted()
         build = build_course(path, taxonomy, default_locale, content_root=root, display_base=base)
         report.extend(build.diagnostics)
@@ -59,18 +59,18 @@ def validate_courses(root: Path, base: Path, default_locale: str, report: Diagno
     """Check sectors.yml, then build every course folder; problems go to `report`."""
     if not root.is_dir():
         report.error(
-            _display(root, base),
+            display_path(root, base),
             None,
             "The content folder does not exist",
             "Run the command from the project folder, or give the path of the folder holding sectors.yml and courses/.",
         )
         return []
-    taxonomy, sector_report = check_taxonomy(root / "sectors.yml", _display(root / "sectors.yml", base))
+    taxonomy, sector_report = check_taxonomy(root / "sectors.yml", display_path(root / "sectors.yml", base))
     report.extend(sector_report)
     courses_dir = root / "courses"
     if not courses_dir.is_dir():
         report.warning(
-            _display(courses_dir, base),
+            display_path(courses_dir, base),
             None,
             "There is no courses/ folder, so there is nothing to publish",
             "Create content/courses/ with one folder per course, e.g. content/courses/first-response/course.md.",
@@ -80,7 +80,7 @@ def validate_courses(root: Path, base: Path, default_locale: str, report: Diagno
     for entry in sorted(courses_dir.iterdir()):
         if entry.name.startswith("."):
             continue
-        shown = _display(entry, base)
+        shown = display_path(entry, base)
         if entry.is_symlink():
             report.extend([linked_course_folder_error(shown)])
             continue
@@ -96,13 +96,6 @@ def validate_courses(root: Path, base: Path, default_locale: str, report: Diagno
         report.extend(build.diagnostics)
         builds.append(build)
     return builds
-
-
-def _display(path: Path, base: Path) -> str:
-    try:
-        return path.relative_to(base).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def course_names(courses_dir: Path) -> set[str]:
@@ -193,7 +186,7 @@ def _report_prerequisites(courses: list[Prerequisites], known: set[str], report:
 
 def _prerequisites_of(build: CourseBuild, course_md: Path, base: Path) -> Prerequisites:
     ids = list(build.settings.get("prerequisites", []))
-    return Prerequisites(build.course_id, ids, _display(course_md, base), _key_line(course_md, "prerequisites"))
+    return Prerequisites(build.course_id, ids, display_path(course_md, base), _key_line(course_md, "prerequisites"))
 
 
 def _circle_through(start: str, graph: dict[str, list[str]]) -> list[str] | None:

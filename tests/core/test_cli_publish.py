@@ -11,19 +11,11 @@ import pytest
 from app.courses.models import Course
 from app.extensions import db
 from tests.courses.course_folders import write_course
-from tests.courses.publish_cli import empty_content_folder, flask_content
-from tests.helpers import build_app, dispose
+from tests.courses.publish_cli import content_app_fixture, empty_content_folder, flask_content  # noqa: F401  (a fixture)
 
 CIRCLE_HINT = "hint: Remove one of the prerequisites so that some course can be started first."
 LINK_ERROR = "error: The course folder `first-steps` is a link (symlink) and was not read"
 LINK_HINT = "hint: Put the course folder itself in content/courses/ instead of linking to it."
-
-
-@pytest.fixture(scope="module")
-def content_app(database_url, tmp_path_factory):
-    other = build_app(database_url, CONTENT_DIR=str(tmp_path_factory.mktemp("cli-publish") / "content"))
-    yield other
-    dispose(other)
 
 
 @pytest.fixture

@@ -6,19 +6,7 @@ import itertools
 
 import pytest
 
-from tests import factories
 from tests.courses.course_folders import publish, write_course
-from tests.helpers import signed_in_client
-
-
-@pytest.fixture
-def learner():
-    return factories.user(email="learner@example.org", name="Leila Learner")
-
-
-@pytest.fixture
-def learner_client(app, learner):
-    return signed_in_client(app, learner.email)
 
 
 @pytest.fixture

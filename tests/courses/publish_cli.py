@@ -6,11 +6,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 from flask import Flask
 
 from app.extensions import db
-from tests.helpers import in_test_transaction
+from tests.helpers import build_app, dispose, in_test_transaction
+
+
+@pytest.fixture(scope="module", name="content_app")
+def content_app_fixture(database_url, tmp_path_factory):
+    """An app of the module's own whose CONTENT_DIR is a temporary folder (import it into the test module)."""
+    other = build_app(database_url, CONTENT_DIR=str(tmp_path_factory.mktemp("publish") / "content"))
+    yield other
+    dispose(other)
 
 
 def empty_content_folder(root: Path) -> Path:

@@ -13,17 +13,9 @@ from app.content import build as content_build
 from app.courses import publishing
 from app.courses.models import Course, CourseVersion, LessonPage
 from app.extensions import db
-from tests.courses.publish_cli import empty_content_folder, flask_content, statuses
-from tests.helpers import build_app, dispose
+from tests.courses.publish_cli import content_app_fixture, empty_content_folder, flask_content, statuses  # noqa: F401  (a fixture)
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
-@pytest.fixture(scope="module")
-def content_app(database_url, tmp_path_factory):
-    other = build_app(database_url, CONTENT_DIR=str(tmp_path_factory.mktemp("publishing") / "content"))
-    yield other
-    dispose(other)
 
 
 @pytest.fixture

@@ -5,18 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from tests.helpers import signed_in_client
 from tests.quiz.helpers import write_course
-
-
-@pytest.fixture
-def learner():
-    return factories.user(email="learner@example.org", name="Leila Learner")
-
-
-@pytest.fixture
-def learner_client(app, learner):
-    return signed_in_client(app, learner.email)
 
 
 @pytest.fixture
